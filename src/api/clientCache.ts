@@ -1,0 +1,17 @@
+import type { Logger } from '../core/logger';
+import { QwenClient } from './qwenClient';
+
+/** Reuses one client (and its connection pool) until the endpoint or the key changes. */
+export class ClientCache {
+  private current: { baseURL: string; apiKey: string; client: QwenClient } | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  get(baseURL: string, apiKey: string): QwenClient {
+    if (this.current?.baseURL !== baseURL || this.current.apiKey !== apiKey) {
+      this.current = { baseURL, apiKey, client: new QwenClient({ baseURL, apiKey, logger: this.logger }) };
+      this.logger.info(`client for ${baseURL}`);
+    }
+    return this.current.client;
+  }
+}

@@ -1,0 +1,161 @@
+import { ApiError, CancelledError, type CompletionBackend, type StreamOutcome } from './backend';
+import { sleep, type Clock } from './clock';
+import type { IndentStyle, LineEnding, Position, TextLines } from './document';
+import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
+import type { Logger } from './logger';
+import { stripModelNoise, toSuggestion, type Suggestion } from './postprocess';
+import { buildMessages, buildRequestBody, extractPrefix, lineSuffixAt } from './prompt';
+import type { Settings } from './settings';
+import type { StatusModel } from './status';
+
+export interface CompletionRequest {
+  /** Identifies the document: at most one request is in flight per document. */
+  readonly documentKey: string;
+  readonly languageId: string;
+  readonly fileName: string;
+  readonly lines: TextLines;
+  readonly position: Position;
+  readonly eol: LineEnding;
+  readonly indent: IndentStyle;
+}
+
+export interface EngineDeps {
+  readonly settings: () => Settings;
+  /** The client for the current endpoint and key; undefined when there is no key. */
+  readonly backend: () => CompletionBackend | undefined;
+  readonly endpoint: () => string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly status: StatusModel;
+  /** Tells the user about an error; the notifier decides whether it was already shown. */
+  readonly reportError: (error: ClassifiedError) => void;
+}
+
+/**
+ * The ghost-text pipeline: debounce, prompt, one streamed request per document, post-processing.
+ * Knows nothing of VS Code: the provider adapts documents and cancellation tokens to it.
+ */
+export class CompletionEngine {
+  private readonly inFlight = new Map<string, AbortController>();
+  private pausedUntil = 0;
+  private lastErrorCategory: ErrorCategory | undefined;
+  private consecutiveErrors = 0;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async complete(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
+    // A new keystroke in this document makes the previous request stale at once.
+    this.inFlight.get(request.documentKey)?.abort();
+    const controller = new AbortController();
+    this.inFlight.set(request.documentKey, controller);
+    const abort = () => controller.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await this.run(request, controller.signal);
+    } finally {
+      signal.removeEventListener('abort', abort);
+      if (this.inFlight.get(request.documentKey) === controller) this.inFlight.delete(request.documentKey);
+    }
+  }
+
+  /** Aborts everything in flight (on dispose, or when the endpoint or key changes). */
+  cancelAll(): void {
+    for (const controller of this.inFlight.values()) controller.abort();
+    this.inFlight.clear();
+  }
+
+  private async run(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
+    const { clock, logger } = this.deps;
+    const settings = this.deps.settings();
+    if (!(await sleep(clock, settings.debounceMs, signal))) return undefined;
+
+    if (clock.now() < this.pausedUntil) {
+      logger.debug(`skipped: paused after ${this.lastErrorCategory} for ${this.pausedUntil - clock.now()} ms more`);
+      return undefined;
+    }
+    const backend = this.deps.backend();
+    if (!backend) {
+      logger.debug('skipped: no API key');
+      this.deps.reportError(MISSING_KEY);
+      return undefined;
+    }
+
+    const prefix = extractPrefix(request.lines, request.position, settings.maxPrefixChars);
+    const lineSuffix = lineSuffixAt(request.lines, request.position);
+    const multiline = lineSuffix.trim() === '';
+    const body = buildRequestBody(
+      settings.model,
+      buildMessages(request.languageId, request.fileName, prefix.text),
+      settings.maxTokens,
+      settings.temperature,
+    );
+    const enough = (text: string) => {
+      const newlines = stripModelNoise(text).split('\n').length - 1;
+      return multiline ? newlines >= settings.maxLines : newlines >= 1;
+    };
+
+    this.deps.status.requestStarted();
+    let outcome: StreamOutcome;
+    try {
+      outcome = await backend.stream({
+        body,
+        signal,
+        timeoutMs: settings.requestTimeoutMs,
+        onText: (text) => !enough(text),
+      });
+    } catch (error) {
+      this.handleFailure(error, settings);
+      return undefined;
+    }
+    this.consecutiveErrors = 0;
+    this.lastErrorCategory = undefined;
+    this.deps.status.requestEnded({ succeeded: true });
+    this.logOutcome(settings.model, prefix.text.length, outcome);
+    if (signal.aborted) return undefined;
+
+    return toSuggestion(outcome.text, {
+      lineSuffix,
+      multiline,
+      maxLines: settings.maxLines,
+      eol: request.eol,
+      indent: request.indent,
+    });
+  }
+
+  private handleFailure(error: unknown, settings: Settings): void {
+    const { clock, logger, status } = this.deps;
+    if (error instanceof CancelledError) {
+      status.requestEnded({ succeeded: false });
+      logger.debug('request cancelled (newer keystroke)');
+      return;
+    }
+    if (!(error instanceof ApiError)) {
+      status.requestEnded({ succeeded: false });
+      logger.error(`unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return;
+    }
+    const classified = classifyError(error.failure, {
+      model: settings.model,
+      endpoint: this.deps.endpoint(),
+      now: clock.now(),
+    });
+    this.consecutiveErrors = classified.category === this.lastErrorCategory ? this.consecutiveErrors + 1 : 0;
+    this.lastErrorCategory = classified.category;
+    const pauseMs = backoffMs(classified, this.consecutiveErrors);
+    this.pausedUntil = clock.now() + pauseMs;
+    status.requestEnded({ succeeded: false, error: classified });
+    logger.warn(`request failed: ${classified.category} (${classified.detail}); pausing ${pauseMs} ms`);
+    this.deps.reportError(classified);
+  }
+
+  private logOutcome(model: string, prefixChars: number, outcome: StreamOutcome): void {
+    const usage = outcome.usage
+      ? `prompt ${outcome.usage.promptTokens} tok (cached ${outcome.usage.cachedTokens}), completion ${outcome.usage.completionTokens} tok`
+      : 'no usage reported';
+    this.deps.logger.info(
+      `completion ${model}: ${outcome.totalMs} ms (first token ${outcome.firstTokenMs ?? '-'} ms), ` +
+        `prefix ${prefixChars} chars, ${usage}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
+        (outcome.requestId ? `, request ${outcome.requestId}` : ''),
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import type { Position, TextLines } from './document';
+
+export interface Prefix {
+  /** The text before the cursor within the budget, with '\n' line endings. */
+  readonly text: string;
+  /** The first line included (0 when the prefix reaches the top of the file). */
+  readonly startLine: number;
+}
+
+/**
+ * The text before the cursor, at most `maxChars` long, cut at a line boundary so the model never
+ * sees half a line at the top. Reads only the lines it keeps.
+ */
+export function extractPrefix(doc: TextLines, position: Position, maxChars: number): Prefix {
+  const cursorLine = doc.lineAt(position.line).slice(0, position.character);
+  if (cursorLine.length >= maxChars) {
+    // A single line longer than the budget: nothing to cut at, keep its end.
+    return { text: cursorLine.slice(cursorLine.length - maxChars), startLine: position.line };
+  }
+  const lines = [cursorLine];
+  let length = cursorLine.length;
+  let line = position.line - 1;
+  for (; line >= 0; line--) {
+    const text = doc.lineAt(line);
+    if (length + text.length + 1 > maxChars) break;
+    lines.push(text);
+    length += text.length + 1;
+  }
+  return { text: lines.reverse().join('\n'), startLine: line + 1 };
+}
+
+/** Text after the cursor on the cursor's line. */
+export function lineSuffixAt(doc: TextLines, position: Position): string {
+  return doc.lineAt(position.line).slice(position.character);
+}
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+  readonly partial?: boolean;
+}
+
+/**
+ * Kept byte-identical across requests so that DashScope's implicit cache can serve the start of
+ * every prompt: only the final partial message changes while the user types.
+ */
+export const SYSTEM_INSTRUCTION =
+  'You are a code completion engine. The assistant message is the beginning of a source file, ' +
+  'cut at the cursor. Continue it exactly where it stops: output only the text that comes next, ' +
+  'with no explanation, no markdown fences, and without repeating what is already written.';
+
+export function fileInstruction(languageId: string, fileName: string): string {
+  return `Complete the ${languageId} file "${fileName}" at the end of the text. Add nothing else.`;
+}
+
+export function buildMessages(languageId: string, fileName: string, prefix: string): ChatMessage[] {
+  return [
+    { role: 'system', content: SYSTEM_INSTRUCTION },
+    { role: 'user', content: fileInstruction(languageId, fileName) },
+    { role: 'assistant', content: prefix, partial: true },
+  ];
+}
+
+/**
+ * Hybrid Qwen3 models think by default, and thinking cannot be combined with partial mode, so they
+ * need `enable_thinking: false`. qwen3-coder models are not hybrid and get no flag.
+ */
+export function isHybridThinkingModel(model: string): boolean {
+  const name = model.toLowerCase();
+  if (name.includes('coder')) return false;
+  return /^(qwen-plus|qwen-flash|qwen-turbo|qwen3-max|qwen3-\d+(\.\d+)?b)/.test(name);
+}
+
+/** The JSON body sent to POST {base}/chat/completions. */
+export interface ChatRequestBody {
+  readonly model: string;
+  readonly messages: ChatMessage[];
+  readonly stream: true;
+  readonly stream_options: { readonly include_usage: true };
+  readonly max_tokens: number;
+  readonly temperature: number;
+  readonly enable_thinking?: false;
+}
+
+export function buildRequestBody(
+  model: string,
+  messages: ChatMessage[],
+  maxTokens: number,
+  temperature: number,
+): ChatRequestBody {
+  return {
+    model,
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    max_tokens: maxTokens,
+    temperature,
+    ...(isHybridThinkingModel(model) ? { enable_thinking: false as const } : {}),
+  };
+}

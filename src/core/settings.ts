@@ -1,0 +1,137 @@
+// Every setting of the extension, typed, with its default and range, in one place.
+// package.json's `contributes.configuration` mirrors this table; a unit test keeps the two equal.
+
+export const SETTINGS_SECTION = 'qwenInline';
+
+export type Region = 'singapore' | 'us-virginia' | 'beijing';
+export const REGIONS: readonly Region[] = ['singapore', 'us-virginia', 'beijing'];
+
+/** Documented base URLs of Model Studio's OpenAI-compatible endpoint. */
+export const REGION_BASE_URLS: Readonly<Record<Region, string>> = {
+  singapore: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1',
+  'us-virginia': 'https://dashscope-us.aliyuncs.com/compatible-mode/v1',
+  beijing: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
+};
+
+export const SUGGESTED_MODELS: readonly string[] = [
+  'qwen3-coder-plus',
+  'qwen3-coder-flash',
+  'qwen3-coder-480b-a35b-instruct',
+  'qwen3-coder-30b-a3b-instruct',
+];
+
+export interface Settings {
+  readonly enable: boolean;
+  /** Per-language switch in Copilot's style; "*" is the default for unlisted languages. */
+  readonly languages: Readonly<Record<string, boolean>>;
+  readonly region: Region;
+  /** Overrides the region when set (proxies, self-hosted OpenAI-compatible servers, the simulator). */
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly debounceMs: number;
+  readonly maxTokens: number;
+  readonly maxLines: number;
+  readonly temperature: number;
+  readonly maxPrefixChars: number;
+  readonly requestTimeoutMs: number;
+}
+
+interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  languages: { '*': true, plaintext: false, markdown: false, scminput: false },
+  region: 'singapore',
+  baseUrl: '',
+  model: 'qwen3-coder-plus',
+  debounceMs: 250,
+  maxTokens: 128,
+  maxLines: 6,
+  temperature: 0.1,
+  maxPrefixChars: 6000,
+  requestTimeoutMs: 10000,
+};
+
+export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
+  debounceMs: { min: 0, max: 2000, integer: true },
+  maxTokens: { min: 1, max: 2048, integer: true },
+  maxLines: { min: 1, max: 50, integer: true },
+  temperature: { min: 0, max: 1.99, integer: false },
+  maxPrefixChars: { min: 200, max: 200000, integer: true },
+  requestTimeoutMs: { min: 1000, max: 120000, integer: true },
+};
+
+type NumericSettingKey = {
+  [K in keyof Settings]: Settings[K] extends number ? K : never;
+}[keyof Settings];
+
+/** Reads one raw value as the user wrote it (undefined when unset). */
+export type RawSettingReader = (key: keyof Settings) => unknown;
+
+/** Turns raw user values into valid Settings: wrong types fall back to defaults, numbers are clamped. */
+export function normalizeSettings(read: RawSettingReader): Settings {
+  const bool = (key: 'enable'): boolean => {
+    const value = read(key);
+    return typeof value === 'boolean' ? value : DEFAULT_SETTINGS[key];
+  };
+  const num = (key: NumericSettingKey): number => {
+    const value = read(key);
+    const range = NUMBER_RANGES[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_SETTINGS[key];
+    const clamped = Math.min(range.max, Math.max(range.min, value));
+    return range.integer ? Math.round(clamped) : clamped;
+  };
+  const str = (key: 'model' | 'baseUrl'): string => {
+    const value = read(key);
+    return typeof value === 'string' ? value.trim() : DEFAULT_SETTINGS[key];
+  };
+  const region = read('region');
+  const model = str('model');
+  return {
+    enable: bool('enable'),
+    languages: normalizeLanguages(read('languages')),
+    region: REGIONS.includes(region as Region) ? (region as Region) : DEFAULT_SETTINGS.region,
+    baseUrl: str('baseUrl').replace(/\/+$/, ''),
+    model: model === '' ? DEFAULT_SETTINGS.model : model,
+    debounceMs: num('debounceMs'),
+    maxTokens: num('maxTokens'),
+    maxLines: num('maxLines'),
+    temperature: num('temperature'),
+    maxPrefixChars: num('maxPrefixChars'),
+    requestTimeoutMs: num('requestTimeoutMs'),
+  };
+}
+
+function normalizeLanguages(value: unknown): Record<string, boolean> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ...DEFAULT_SETTINGS.languages };
+  }
+  const result: Record<string, boolean> = {};
+  for (const [language, enabled] of Object.entries(value)) {
+    if (typeof enabled === 'boolean') result[language] = enabled;
+  }
+  return result;
+}
+
+export function isLanguageEnabled(settings: Settings, languageId: string): boolean {
+  const explicit = settings.languages[languageId];
+  if (explicit !== undefined) return explicit;
+  return settings.languages['*'] ?? true;
+}
+
+/** The base URL requests go to: the override when set, else the region's. */
+export function resolveBaseUrl(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
+  return settings.baseUrl !== '' ? settings.baseUrl : REGION_BASE_URLS[settings.region];
+}
+
+/**
+ * API keys are region-scoped, so one key is stored per region; a custom base URL has a slot of
+ * its own, so pointing at a proxy or a local server never sends a region's key elsewhere.
+ */
+export function apiKeySlot(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
+  return settings.baseUrl !== '' ? 'custom' : settings.region;
+}

@@ -1,0 +1,95 @@
+import type { Clock } from './clock';
+import type { ClassifiedError } from './errors';
+
+export type StatusState = 'ready' | 'loading' | 'disabled' | 'snoozed' | 'error' | 'needsKey';
+
+export interface StatusSnapshot {
+  readonly state: StatusState;
+  readonly snoozedUntil?: number;
+  readonly error?: ClassifiedError;
+}
+
+/**
+ * What the status bar shows, derived from a few facts rather than set directly, so no code path
+ * can leave it stale.
+ */
+export class StatusModel {
+  private enabled = true;
+  private hasKey = false;
+  private snoozedUntil = 0;
+  private snoozeTimer: unknown;
+  private inFlight = 0;
+  private lastError: ClassifiedError | undefined;
+  private readonly listeners = new Set<(snapshot: StatusSnapshot) => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  get snapshot(): StatusSnapshot {
+    const now = this.clock.now();
+    if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
+    if (!this.enabled) return { state: 'disabled' };
+    if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
+    if (this.inFlight > 0) return { state: 'loading' };
+    if (this.lastError) return { state: 'error', error: this.lastError };
+    return { state: 'ready' };
+  }
+
+  isSnoozed(): boolean {
+    return this.snoozedUntil > this.clock.now();
+  }
+
+  onDidChange(listener: (snapshot: StatusSnapshot) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.update(() => (this.enabled = enabled));
+  }
+
+  setHasKey(hasKey: boolean): void {
+    this.update(() => {
+      this.hasKey = hasKey;
+      if (this.lastError?.category === 'auth') this.lastError = undefined;
+    });
+  }
+
+  snooze(minutes: number): void {
+    this.update(() => {
+      this.clock.clearTimeout(this.snoozeTimer);
+      this.snoozedUntil = this.clock.now() + minutes * 60_000;
+      this.snoozeTimer = this.clock.setTimeout(() => this.update(() => (this.snoozedUntil = 0)), minutes * 60_000);
+    });
+  }
+
+  resume(): void {
+    this.update(() => {
+      this.clock.clearTimeout(this.snoozeTimer);
+      this.snoozedUntil = 0;
+    });
+  }
+
+  requestStarted(): void {
+    this.update(() => this.inFlight++);
+  }
+
+  requestEnded(outcome: { error?: ClassifiedError; succeeded: boolean }): void {
+    this.update(() => {
+      this.inFlight = Math.max(0, this.inFlight - 1);
+      if (outcome.error) this.lastError = outcome.error;
+      else if (outcome.succeeded) this.lastError = undefined;
+    });
+  }
+
+  dispose(): void {
+    this.clock.clearTimeout(this.snoozeTimer);
+    this.listeners.clear();
+  }
+
+  private update(change: () => void): void {
+    const before = JSON.stringify(this.snapshot);
+    change();
+    const after = this.snapshot;
+    if (JSON.stringify(after) !== before) for (const listener of this.listeners) listener(after);
+  }
+}

@@ -1,0 +1,112 @@
+// The composition root: builds every service, wires them together, and hands each disposable to
+// VS Code. The completion pipeline itself lives in core/ and never touches the vscode API.
+import * as vscode from 'vscode';
+import { ClientCache } from './api/clientCache';
+import { clearApiKey, offerToMoveKeyFromSettings, setApiKey } from './commands/apiKey';
+import { selectModel, showMenu, snooze, toggleEnabled, toggleLanguage } from './commands/menu';
+import { Configuration } from './config';
+import { systemClock } from './core/clock';
+import { CompletionEngine } from './core/engine';
+import { apiKeySlot, isLanguageEnabled, resolveBaseUrl } from './core/settings';
+import { StatusModel } from './core/status';
+import { QwenInlineCompletionProvider } from './inline/provider';
+import { createLog } from './log';
+import { ApiKeyStore } from './secrets';
+import { ErrorNotifier } from './ui/errorNotifier';
+import { SHOW_MENU_COMMAND, StatusBar } from './ui/statusBar';
+
+/** What activate() returns under ExtensionMode.Test, so the in-host tests can reach the services. */
+export interface QwenInlineServices {
+  readonly config: Configuration;
+  readonly keys: ApiKeyStore;
+  readonly status: StatusModel;
+  readonly engine: CompletionEngine;
+  readonly notifier: ErrorNotifier;
+}
+
+export function activate(context: vscode.ExtensionContext): QwenInlineServices | undefined {
+  const started = performance.now();
+
+  // Settings, key and log come first: everything else reads them.
+  const config = new Configuration();
+  const keys = new ApiKeyStore(context.secrets);
+  const { channel, logger } = createLog(() => keys.knownKeys());
+  const settings = () => config.settings;
+  const endpoint = () => resolveBaseUrl(config.settings);
+  const keySlot = () => apiKeySlot(config.settings);
+
+  // The pipeline: status model, error notifier, client, engine, provider.
+  const status = new StatusModel(systemClock);
+  const notifier = new ErrorNotifier();
+  const clients = new ClientCache(logger);
+  const engine = new CompletionEngine({
+    settings,
+    backend: () => {
+      const key = keys.cached(keySlot());
+      return key ? clients.get(endpoint(), key.key) : undefined;
+    },
+    endpoint,
+    clock: systemClock,
+    logger,
+    status,
+    reportError: (error) => notifier.report(error),
+  });
+  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger);
+
+  // Derived state: enabled for the active editor's language, and whether a key exists.
+  const refreshEnabled = () => {
+    const languageId = vscode.window.activeTextEditor?.document.languageId;
+    status.setEnabled(config.settings.enable && (languageId === undefined || isLanguageEnabled(config.settings, languageId)));
+  };
+  const refreshKey = async () => {
+    const key = await keys.load(keySlot());
+    status.setHasKey(key !== undefined);
+    logger.info(key ? `API key for "${keySlot()}" from ${key.source}` : `no API key for "${keySlot()}"`);
+  };
+
+  context.subscriptions.push(
+    config,
+    keys,
+    channel,
+    { dispose: () => engine.cancelAll() },
+    { dispose: () => status.dispose() },
+    new StatusBar(status, settings),
+    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
+    vscode.commands.registerCommand('qwenInline.setApiKey', () => setApiKey(keys, config.settings)),
+    vscode.commands.registerCommand('qwenInline.clearApiKey', () => clearApiKey(keys, config.settings)),
+    vscode.commands.registerCommand('qwenInline.toggle', () => toggleEnabled(config)),
+    vscode.commands.registerCommand('qwenInline.toggleLanguage', (languageId?: string) => {
+      const language = languageId ?? vscode.window.activeTextEditor?.document.languageId;
+      return language ? toggleLanguage(config, language) : undefined;
+    }),
+    vscode.commands.registerCommand('qwenInline.snooze', () => snooze(status)),
+    vscode.commands.registerCommand('qwenInline.selectModel', () => selectModel(config)),
+    vscode.commands.registerCommand('qwenInline.showLog', () => channel.show(true)),
+    vscode.commands.registerCommand(SHOW_MENU_COMMAND, () => showMenu(config, status)),
+    config.onDidChange((changed) => {
+      // A new endpoint, model or key slot makes in-flight answers stale.
+      engine.cancelAll();
+      notifier.forget('auth', 'forbidden', 'modelNotFound', 'network', 'badRequest');
+      refreshEnabled();
+      void refreshKey();
+      logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()}`);
+    }),
+    keys.onDidChange(() => {
+      engine.cancelAll();
+      notifier.forget('auth', 'missingKey');
+      void refreshKey();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(refreshEnabled),
+  );
+
+  refreshEnabled();
+  void refreshKey();
+  void offerToMoveKeyFromSettings(keys, config.settings);
+  logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${endpoint()}`);
+
+  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier } : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

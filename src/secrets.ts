@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+
+export const API_KEY_ENV_VAR = 'DASHSCOPE_API_KEY';
+const SECRET_PREFIX = 'qwenInline.apiKey.';
+
+export interface ResolvedKey {
+  readonly key: string;
+  readonly source: 'secret storage' | 'environment';
+}
+
+/**
+ * The API key, kept in VS Code's SecretStorage (the OS keychain) per slot: one per region, and one
+ * for a custom base URL. Falls back to $DASHSCOPE_API_KEY when no key is stored.
+ * Keys are cached in memory after the first read so the per-keystroke path never awaits storage.
+ */
+export class ApiKeyStore implements vscode.Disposable {
+  private readonly cache = new Map<string, string | undefined>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscription: vscode.Disposable;
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.subscription = secrets.onDidChange((event) => {
+      if (!event.key.startsWith(SECRET_PREFIX)) return;
+      this.cache.delete(event.key.slice(SECRET_PREFIX.length));
+      this.changed.fire();
+    });
+  }
+
+  /** Loads a slot into the cache; call before `cached` for that slot. */
+  async load(slot: string): Promise<ResolvedKey | undefined> {
+    if (!this.cache.has(slot)) this.cache.set(slot, (await this.secrets.get(SECRET_PREFIX + slot)) || undefined);
+    return this.cached(slot);
+  }
+
+  /** The key for a slot from memory; undefined when none is stored (or not loaded yet) and no env var. */
+  cached(slot: string): ResolvedKey | undefined {
+    const stored = this.cache.get(slot);
+    if (stored) return { key: stored, source: 'secret storage' };
+    const fromEnv = this.env[API_KEY_ENV_VAR]?.trim();
+    return fromEnv ? { key: fromEnv, source: 'environment' } : undefined;
+  }
+
+  async store(slot: string, key: string): Promise<void> {
+    this.cache.set(slot, key);
+    await this.secrets.store(SECRET_PREFIX + slot, key);
+    this.changed.fire();
+  }
+
+  async clear(slot: string): Promise<void> {
+    this.cache.set(slot, undefined);
+    await this.secrets.delete(SECRET_PREFIX + slot);
+    this.changed.fire();
+  }
+
+  /** Every key value known, for redaction. */
+  knownKeys(): string[] {
+    const keys = [...this.cache.values()].filter((key): key is string => !!key);
+    const fromEnv = this.env[API_KEY_ENV_VAR]?.trim();
+    if (fromEnv) keys.push(fromEnv);
+    return keys;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { Settings } from '../core/settings';
+import { resolveBaseUrl } from '../core/settings';
+import type { StatusModel, StatusSnapshot } from '../core/status';
+
+export const SHOW_MENU_COMMAND = 'qwenInline.showMenu';
+
+/** Renders the StatusModel; clicking opens the Qwen Inline menu. */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('qwenInline.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly status: StatusModel, private readonly settings: () => Settings) {
+    this.item.name = 'Qwen Inline';
+    this.item.command = SHOW_MENU_COMMAND;
+    this.subscription = status.onDidChange(() => this.render());
+    this.render();
+    this.item.show();
+  }
+
+  render(): void {
+    const snapshot = this.status.snapshot;
+    const view = describe(snapshot);
+    const settings = this.settings();
+    this.item.text = `${view.icon} Qwen`;
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Qwen Inline**: ${view.label}\n\nModel \`${settings.model}\` at \`${resolveBaseUrl(settings)}\`\n\nClick for options.`,
+    );
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
+
+function describe(snapshot: StatusSnapshot): { icon: string; label: string; warning: boolean } {
+  switch (snapshot.state) {
+    case 'ready':
+      return { icon: '$(sparkle)', label: 'ready', warning: false };
+    case 'loading':
+      return { icon: '$(loading~spin)', label: 'asking Qwen…', warning: false };
+    case 'disabled':
+      return { icon: '$(circle-slash)', label: 'disabled (for this language or everywhere)', warning: false };
+    case 'snoozed':
+      return { icon: '$(clock)', label: `snoozed until ${new Date(snapshot.snoozedUntil ?? 0).toLocaleTimeString()}`, warning: false };
+    case 'needsKey':
+      return { icon: '$(key)', label: snapshot.error?.message ?? 'needs a DashScope API key: click to set it', warning: true };
+    case 'error':
+      return { icon: '$(warning)', label: snapshot.error?.message ?? 'error', warning: true };
+  }
+}
