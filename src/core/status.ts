@@ -21,8 +21,12 @@ export class StatusModel {
   private inFlight = 0;
   private lastError: ClassifiedError | undefined;
   private readonly listeners = new Set<(snapshot: StatusSnapshot) => void>();
+  /** What listeners last saw: time alone can change the state (a snooze ending). */
+  private lastSeen: string;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.lastSeen = JSON.stringify(this.snapshot);
+  }
 
   get snapshot(): StatusSnapshot {
     const now = this.clock.now();
@@ -87,9 +91,11 @@ export class StatusModel {
   }
 
   private update(change: () => void): void {
-    const before = JSON.stringify(this.snapshot);
     change();
     const after = this.snapshot;
-    if (JSON.stringify(after) !== before) for (const listener of this.listeners) listener(after);
+    const serialized = JSON.stringify(after);
+    if (serialized === this.lastSeen) return;
+    this.lastSeen = serialized;
+    for (const listener of this.listeners) listener(after);
   }
 }

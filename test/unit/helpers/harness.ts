@@ -1,0 +1,100 @@
+import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../../src/core/backend';
+import { CancelledError } from '../../../src/core/backend';
+import { CompletionEngine, type CompletionRequest } from '../../../src/core/engine';
+import type { ClassifiedError } from '../../../src/core/errors';
+import { silentLogger, type Logger } from '../../../src/core/logger';
+import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
+import { StatusModel } from '../../../src/core/status';
+import type { Clock } from '../../../src/core/clock';
+import { parseCursor } from './cursor';
+import { FakeClock } from './fakeClock';
+
+/** A backend that answers with scripted text, streamed a few characters per chunk, and records calls. */
+export class ScriptedBackend implements CompletionBackend {
+  readonly calls: StreamRequest[] = [];
+  /** Each call takes the next behaviour; the last one repeats. */
+  constructor(private readonly behaviours: Array<(request: StreamRequest) => Promise<StreamOutcome>>) {}
+
+  stream(request: StreamRequest): Promise<StreamOutcome> {
+    this.calls.push(request);
+    const behaviour = this.behaviours[Math.min(this.calls.length - 1, this.behaviours.length - 1)];
+    return behaviour(request);
+  }
+}
+
+/** Streams `text` in chunks of `chunkSize`, honouring onText and the abort signal. */
+export function answer(text: string, chunkSize = 3): (request: StreamRequest) => Promise<StreamOutcome> {
+  return async (request) => {
+    let sent = '';
+    for (let i = 0; i < text.length; i += chunkSize) {
+      if (request.signal.aborted) throw new CancelledError();
+      sent += text.slice(i, i + chunkSize);
+      if (request.onText && !request.onText(sent)) {
+        return { text: sent, finishReason: null, stoppedEarly: true, totalMs: 1 };
+      }
+    }
+    return { text: sent, finishReason: 'stop', stoppedEarly: false, totalMs: 1, usage: { promptTokens: 10, completionTokens: 5, cachedTokens: 0 } };
+  };
+}
+
+/** Never answers until aborted (a slow request in flight). */
+export function hang(): (request: StreamRequest) => Promise<StreamOutcome> {
+  return (request) =>
+    new Promise((_, reject) => {
+      if (request.signal.aborted) reject(new CancelledError());
+      request.signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+    });
+}
+
+export interface Harness {
+  readonly engine: CompletionEngine;
+  readonly status: StatusModel;
+  readonly reported: ClassifiedError[];
+  readonly clock: Clock;
+}
+
+export function makeEngine(
+  backend: CompletionBackend | undefined,
+  overrides: Partial<Settings> = {},
+  clock: Clock = new FakeClock(),
+  logger: Logger = silentLogger,
+): Harness {
+  const status = new StatusModel(clock);
+  status.setHasKey(backend !== undefined);
+  const reported: ClassifiedError[] = [];
+  const settings: Settings = { ...DEFAULT_SETTINGS, ...overrides };
+  const engine = new CompletionEngine({
+    settings: () => settings,
+    backend: () => backend,
+    endpoint: () => 'http://sim.test/compatible-mode/v1',
+    clock,
+    logger,
+    status,
+    reportError: (error) => reported.push(error),
+  });
+  return { engine, status, reported, clock };
+}
+
+/** A completion request for a document written with a cursor marker. */
+export function requestFor(
+  marked: string,
+  options: { eol?: '\n' | '\r\n'; useTabs?: boolean; indentSize?: number; languageId?: string; documentKey?: string } = {},
+): CompletionRequest & { text: string; offset: number } {
+  const parsed = parseCursor(marked);
+  return {
+    documentKey: options.documentKey ?? 'file:///a.py',
+    languageId: options.languageId ?? 'python',
+    fileName: 'a.py',
+    lines: parsed.lines,
+    position: parsed.position,
+    eol: options.eol ?? parsed.lines.eol,
+    indent: { useTabs: options.useTabs ?? false, size: options.indentSize ?? 4 },
+    text: parsed.text,
+    offset: parsed.offset,
+  };
+}
+
+/** The document after accepting a suggestion (what Tab produces). */
+export function accept(text: string, offset: number, suggestion: { insertText: string; replaceLength: number }): string {
+  return text.slice(0, offset) + suggestion.insertText + text.slice(offset + suggestion.replaceLength);
+}

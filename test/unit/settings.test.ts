@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  apiKeySlot,
+  DEFAULT_SETTINGS,
+  isLanguageEnabled,
+  normalizeSettings,
+  NUMBER_RANGES,
+  REGION_BASE_URLS,
+  resolveBaseUrl,
+  type Settings,
+} from '../../src/core/settings';
+
+const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+const contributed: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: string[] }> =
+  manifest.contributes.configuration.properties;
+
+describe('settings', () => {
+  it('package.json contributes exactly the typed settings, with the same defaults and ranges', () => {
+    assert.deepEqual(
+      Object.keys(contributed).sort(),
+      Object.keys(DEFAULT_SETTINGS).map((key) => `qwenInline.${key}`).sort(),
+    );
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+      assert.deepEqual(contributed[`qwenInline.${key}`].default, value, key);
+    }
+    for (const [key, range] of Object.entries(NUMBER_RANGES)) {
+      assert.equal(contributed[`qwenInline.${key}`].minimum, range.min, key);
+      assert.equal(contributed[`qwenInline.${key}`].maximum, range.max, key);
+    }
+    assert.deepEqual(contributed['qwenInline.region'].enum, Object.keys(REGION_BASE_URLS));
+  });
+
+  it('every command is in the palette category "Qwen Inline"', () => {
+    for (const command of manifest.contributes.commands) assert.equal(command.category, 'Qwen Inline', command.command);
+  });
+
+  it('falls back to defaults for wrong types and clamps numbers', () => {
+    const raw: Partial<Record<keyof Settings, unknown>> = {
+      enable: 'yes',
+      debounceMs: -5,
+      maxTokens: 99999,
+      temperature: 'hot',
+      region: 'mars',
+      model: '   ',
+      baseUrl: ' http://127.0.0.1:8787/compatible-mode/v1/ ',
+      languages: { '*': false, python: true, go: 'maybe' },
+    };
+    const settings = normalizeSettings((key) => raw[key]);
+    assert.equal(settings.enable, true);
+    assert.equal(settings.debounceMs, 0);
+    assert.equal(settings.maxTokens, 2048);
+    assert.equal(settings.temperature, DEFAULT_SETTINGS.temperature);
+    assert.equal(settings.region, 'singapore');
+    assert.equal(settings.model, 'qwen3-coder-plus');
+    assert.equal(settings.baseUrl, 'http://127.0.0.1:8787/compatible-mode/v1');
+    assert.deepEqual(settings.languages, { '*': false, python: true });
+  });
+
+  it('per-language map: explicit entries win, "*" covers the rest', () => {
+    assert.equal(isLanguageEnabled(DEFAULT_SETTINGS, 'python'), true);
+    assert.equal(isLanguageEnabled(DEFAULT_SETTINGS, 'markdown'), false);
+    assert.equal(isLanguageEnabled({ ...DEFAULT_SETTINGS, languages: { '*': false, go: true } }, 'go'), true);
+    assert.equal(isLanguageEnabled({ ...DEFAULT_SETTINGS, languages: { '*': false, go: true } }, 'rust'), false);
+  });
+
+  it('maps regions to the documented base URLs; baseUrl overrides with a key slot of its own', () => {
+    assert.equal(resolveBaseUrl({ region: 'singapore', baseUrl: '' }), 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1');
+    assert.equal(resolveBaseUrl({ region: 'us-virginia', baseUrl: '' }), 'https://dashscope-us.aliyuncs.com/compatible-mode/v1');
+    assert.equal(resolveBaseUrl({ region: 'beijing', baseUrl: '' }), 'https://dashscope.aliyuncs.com/compatible-mode/v1');
+    assert.equal(resolveBaseUrl({ region: 'beijing', baseUrl: 'http://localhost:1/v1' }), 'http://localhost:1/v1');
+    assert.equal(apiKeySlot({ region: 'beijing', baseUrl: '' }), 'beijing');
+    assert.equal(apiKeySlot({ region: 'beijing', baseUrl: 'http://localhost:1/v1' }), 'custom');
+  });
+});

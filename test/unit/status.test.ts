@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { classifyError } from '../../src/core/errors';
+import { skipReason } from '../../src/core/gate';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { StatusModel, type StatusState } from '../../src/core/status';
+import { FakeClock } from './helpers/fakeClock';
+
+describe('status model', () => {
+  it('derives the state: needsKey > disabled > snoozed > loading > error > ready', async () => {
+    const clock = new FakeClock();
+    const status = new StatusModel(clock);
+    const seen: StatusState[] = [];
+    status.onDidChange((snapshot) => seen.push(snapshot.state));
+    assert.equal(status.snapshot.state, 'needsKey');
+    status.setHasKey(true);
+    assert.equal(status.snapshot.state, 'ready');
+    status.requestStarted();
+    assert.equal(status.snapshot.state, 'loading');
+    const error = classifyError({ kind: 'http', status: 500 }, { model: 'm', endpoint: 'e', now: 0 });
+    status.requestEnded({ succeeded: false, error });
+    assert.equal(status.snapshot.state, 'error');
+    status.snooze(5);
+    assert.equal(status.snapshot.state, 'snoozed');
+    status.setEnabled(false);
+    assert.equal(status.snapshot.state, 'disabled');
+    status.setEnabled(true);
+    await clock.tick(5 * 60_000);
+    assert.equal(status.snapshot.state, 'error', 'the snooze ends by itself');
+    status.requestStarted();
+    status.requestEnded({ succeeded: true });
+    assert.equal(status.snapshot.state, 'ready');
+    assert.deepEqual(seen, ['ready', 'loading', 'error', 'snoozed', 'disabled', 'snoozed', 'error', 'loading', 'ready']);
+  });
+
+  it('an auth error shows needsKey until a key is set again', () => {
+    const status = new StatusModel(new FakeClock());
+    status.setHasKey(true);
+    status.requestStarted();
+    status.requestEnded({ succeeded: false, error: classifyError({ kind: 'http', status: 401 }, { model: 'm', endpoint: 'e', now: 0 }) });
+    assert.equal(status.snapshot.state, 'needsKey');
+    status.setHasKey(true);
+    assert.equal(status.snapshot.state, 'ready');
+  });
+});
+
+describe('gate: when no suggestion is requested', () => {
+  const base = { settings: DEFAULT_SETTINGS, languageId: 'python', snoozed: false, hasSelection: false, suggestWidgetOpen: false, lineSuffix: '' };
+  it('asks at the end of a line and before closers', () => {
+    assert.equal(skipReason(base), undefined);
+    assert.equal(skipReason({ ...base, lineSuffix: ')' }), undefined);
+  });
+  it('stays quiet when disabled, for a disabled language, snoozed, with a selection, over the suggest widget, mid-word', () => {
+    assert.equal(skipReason({ ...base, settings: { ...DEFAULT_SETTINGS, enable: false } }), 'disabled');
+    assert.equal(skipReason({ ...base, languageId: 'markdown' }), 'disabled for markdown');
+    assert.equal(skipReason({ ...base, snoozed: true }), 'snoozed');
+    assert.equal(skipReason({ ...base, hasSelection: true }), 'text selected');
+    assert.equal(skipReason({ ...base, suggestWidgetOpen: true }), 'suggest widget open');
+    assert.equal(skipReason({ ...base, lineSuffix: 'value)' }), 'in the middle of a line');
+  });
+});
