@@ -117,6 +117,7 @@ export class CompletionEngine {
       lineSuffix,
       multiline,
       maxLines: settings.maxLines,
+      nextLine: nextNonBlankLine(request.lines, request.position.line),
       eol: request.eol,
       indent: request.indent,
     });
@@ -158,4 +159,14 @@ export class CompletionEngine {
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
   }
+}
+
+/** The first non-blank line below `line`, looking a few lines ahead at most. */
+function nextNonBlankLine(lines: TextLines, line: number): string | undefined {
+  const last = Math.min(lines.lineCount - 1, line + 5);
+  for (let index = line + 1; index <= last; index++) {
+    const text = lines.lineAt(index);
+    if (text.trim() !== '') return text;
+  }
+  return undefined;
 }

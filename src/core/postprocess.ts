@@ -6,6 +6,8 @@ export interface SpliceContext {
   /** Whether a multi-line suggestion may be shown here (the rest of the line is empty). */
   readonly multiline: boolean;
   readonly maxLines: number;
+  /** The first non-blank line after the cursor's line, if any: a completion must not re-create it. */
+  readonly nextLine?: string;
   readonly eol: LineEnding;
   readonly indent: IndentStyle;
 }
@@ -63,6 +65,18 @@ export function matchIndentation(text: string, indent: IndentStyle): string {
 }
 
 /**
+ * Models often run on and write the line that already follows the cursor (typically the closing
+ * brace the editor auto-inserted). Cut the completion where it reaches that line, indentation
+ * included, so an inner `}` at a deeper level is kept.
+ */
+export function cutAtExistingLine(text: string, nextLine: string | undefined): string {
+  if (nextLine === undefined || nextLine.trim() === '') return text;
+  const lines = text.split('\n');
+  const at = lines.findIndex((line, index) => index > 0 && line === nextLine.trimEnd());
+  return at < 0 ? text : lines.slice(0, at).join('\n').replace(/\n+$/, '');
+}
+
+/**
  * How many leading characters of `closers` (the auto-closed text after the cursor) the completion
  * already writes itself: a closer or punctuation mark counts when the completion reaches it outside
  * any bracket or string the completion opened.
@@ -117,6 +131,8 @@ export function toSuggestion(raw: string, context: SpliceContext): Suggestion | 
     .replace(/\n+$/, '');
   if (text.trim() === '') return undefined;
   text = matchIndentation(text, context.indent);
+  text = cutAtExistingLine(text, context.nextLine);
+  if (text.trim() === '') return undefined;
 
   const closers = context.lineSuffix.replace(/\s+$/, '');
   let insertText = text;
