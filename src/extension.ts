@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     config,
     keys,
     channel,
-    { dispose: () => engine.cancelAll() },
+    { dispose: () => engine.reset() },
     { dispose: () => status.dispose() },
     new StatusBar(status, settings),
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
@@ -84,15 +84,15 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     vscode.commands.registerCommand('qwenInline.showLog', () => channel.show(true)),
     vscode.commands.registerCommand(SHOW_MENU_COMMAND, () => showMenu(config, status)),
     config.onDidChange((changed) => {
-      // A new endpoint, model or key slot makes in-flight answers stale.
-      engine.cancelAll();
+      // A new endpoint, model or key slot makes in-flight answers and earlier errors stale.
+      engine.reset();
       notifier.forget('auth', 'forbidden', 'modelNotFound', 'network', 'badRequest');
       refreshEnabled();
       void refreshKey();
       logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()}`);
     }),
     keys.onDidChange(() => {
-      engine.cancelAll();
+      engine.reset();
       notifier.forget('auth', 'missingKey');
       void refreshKey();
     }),

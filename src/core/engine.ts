@@ -58,10 +58,16 @@ export class CompletionEngine {
     }
   }
 
-  /** Aborts everything in flight (on dispose, or when the endpoint or key changes). */
-  cancelAll(): void {
+  /**
+   * Aborts everything in flight and lifts any pause after an error: called when the key, the
+   * endpoint or the model changes (the old answers and the old errors no longer apply) and on dispose.
+   */
+  reset(): void {
     for (const controller of this.inFlight.values()) controller.abort();
     this.inFlight.clear();
+    this.pausedUntil = 0;
+    this.consecutiveErrors = 0;
+    this.lastErrorCategory = undefined;
   }
 
   private async run(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {

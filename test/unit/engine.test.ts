@@ -108,6 +108,26 @@ describe('engine: errors', () => {
     assert.equal(status.snapshot.state, 'ready', 'a success clears the error');
   });
 
+  it('reset() lifts the pause at once (a new key or setting) and aborts what is in flight', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend([
+      () => Promise.reject(new ApiError({ kind: 'http', status: 401, code: 'invalid_api_key' })),
+      hang(),
+      answer('ok'),
+    ]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+    await engine.complete(requestFor(doc), new AbortController().signal);
+    await engine.complete(requestFor(doc), new AbortController().signal);
+    assert.equal(backend.calls.length, 1, 'paused after the 401');
+    engine.reset();
+    const hanging = engine.complete(requestFor(doc), new AbortController().signal);
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 2, 'the pause is lifted');
+    engine.reset();
+    assert.equal(backend.calls[1].signal.aborted, true);
+    assert.equal(await hanging, undefined);
+  });
+
   it('a 401 turns the status to needsKey', async () => {
     const backend = new ScriptedBackend([() => Promise.reject(new ApiError({ kind: 'http', status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' }))]);
     const { engine, reported, status } = makeEngine(backend, { debounceMs: 0 });
