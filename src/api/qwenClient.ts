@@ -24,7 +24,7 @@ export interface QwenClientOptions {
 export class QwenClient implements CompletionBackend {
   private readonly openai: OpenAI;
 
-  constructor(private readonly options: QwenClientOptions) {
+  constructor(options: QwenClientOptions) {
     const log = options.logger;
     this.openai = new OpenAI({
       baseURL: options.baseURL,
@@ -33,10 +33,6 @@ export class QwenClient implements CompletionBackend {
       logLevel: 'warn',
       logger: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
     });
-  }
-
-  get baseURL(): string {
-    return this.options.baseURL;
   }
 
   async stream(request: StreamRequest): Promise<StreamOutcome> {

@@ -17,13 +17,3 @@ export interface IndentStyle {
   /** Columns per indentation level (the editor's tab size when tabs are used). */
   readonly size: number;
 }
-
-/** A TextLines over a plain string (tests, the simulator's oracle, the benchmark). */
-export function linesOf(text: string): TextLines & { readonly eol: LineEnding } {
-  const lines = text.split(/\r?\n/);
-  return {
-    lineCount: lines.length,
-    lineAt: (line) => lines[line] ?? '',
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
-}

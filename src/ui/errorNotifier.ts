@@ -12,11 +12,6 @@ const ACTIONS: Readonly<Record<ErrorAction, { label: string; run: () => Thenable
 export class ErrorNotifier {
   private readonly shown = new Set<ErrorCategory>();
 
-  /** How many notifications were shown (for tests and the log). */
-  get shownCount(): number {
-    return this.shown.size;
-  }
-
   report(error: ClassifiedError): void {
     if (this.shown.has(error.category)) return;
     this.shown.add(error.category);

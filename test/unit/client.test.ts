@@ -3,9 +3,10 @@ import * as http from 'node:http';
 import { QwenClient } from '../../src/api/qwenClient';
 import { ApiError, CancelledError, type StreamOutcome } from '../../src/core/backend';
 import { classifyError, type ErrorCategory } from '../../src/core/errors';
-import { silentLogger, type Logger } from '../../src/core/logger';
+import { silentLogger } from '../../src/core/logger';
 import { buildMessages, buildRequestBody } from '../../src/core/prompt';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { recordingLogger } from './helpers/recordingLogger';
 
 const KEY = 'sk-client-test-0123456789';
 
@@ -13,14 +14,7 @@ const KEY = 'sk-client-test-0123456789';
 describe('QwenClient against the DashScope simulator', () => {
   let sim: Simulator;
   let client: QwenClient;
-  const logged: string[] = [];
-  const logger: Logger = {
-    trace: (m) => logged.push(m),
-    debug: (m) => logged.push(m),
-    info: (m) => logged.push(m),
-    warn: (m) => logged.push(m),
-    error: (m) => logged.push(m),
-  };
+  const logger = recordingLogger();
 
   before(async () => {
     sim = await startSimulator({ apiKeys: [KEY] });
@@ -163,7 +157,7 @@ describe('QwenClient against the DashScope simulator', () => {
     assert.equal(failure.failure.code, 'invalid_api_key');
     assert.equal(classifyError(failure.failure, { model: 'm', endpoint: sim.baseUrl, now: 0 }).category, 'auth');
     assert.ok(!failure.message.includes('sk-wrong-key-999999'));
-    for (const line of logged) assert.ok(!line.includes('sk-wrong-key-999999') && !line.includes(KEY), line);
+    for (const line of logger.lines) assert.ok(!line.includes('sk-wrong-key-999999') && !line.includes(KEY), line);
   });
 
   it('an unknown model is 404 -> modelNotFound', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { redactingLogger, redactSecrets, type Logger } from '../../src/core/logger';
+import { redactingLogger, redactSecrets } from '../../src/core/logger';
+import { recordingLogger } from './helpers/recordingLogger';
 
 describe('redaction', () => {
   it('masks the known key, bearer tokens and key-shaped strings', () => {
@@ -16,14 +17,8 @@ describe('redaction', () => {
   });
 
   it('the wrapped logger never writes a key at any level', () => {
-    const lines: string[] = [];
-    const sink: Logger = {
-      trace: (m) => lines.push(m),
-      debug: (m) => lines.push(m),
-      info: (m) => lines.push(m),
-      warn: (m) => lines.push(m),
-      error: (m) => lines.push(m),
-    };
+    const sink = recordingLogger();
+    const { lines } = sink;
     const logger = redactingLogger(sink, () => ['my-secret-key']);
     for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) logger[level](`${level}: my-secret-key Bearer abc`);
     assert.equal(lines.length, 5);

@@ -1,4 +1,4 @@
-import { linesOf, type LineEnding, type Position, type TextLines } from '../../../src/core/document';
+import type { LineEnding, Position, TextLines } from '../../../src/core/document';
 
 /** The cursor marker used in every text fixture. */
 export const CURSOR = '█';
@@ -30,4 +30,14 @@ export function dedent(text: string): string {
   const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length);
   const cut = Math.min(...indents);
   return lines.map((l) => l.slice(cut)).join('\n');
+}
+
+/** A TextLines over a plain string. */
+export function linesOf(text: string): TextLines & { readonly eol: LineEnding } {
+  const lines = text.split(/\r?\n/);
+  return {
+    lineCount: lines.length,
+    lineAt: (line) => lines[line] ?? '',
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+  };
 }
