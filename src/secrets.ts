@@ -43,14 +43,13 @@ export class ApiKeyStore implements vscode.Disposable {
 
   async store(slot: string, key: string): Promise<void> {
     this.cache.set(slot, key);
+    // SecretStorage.onDidChange then tells every listener (ours too), also for changes from other windows.
     await this.secrets.store(SECRET_PREFIX + slot, key);
-    this.changed.fire();
   }
 
   async clear(slot: string): Promise<void> {
     this.cache.set(slot, undefined);
     await this.secrets.delete(SECRET_PREFIX + slot);
-    this.changed.fire();
   }
 
   /** Every key value known, for redaction. */
