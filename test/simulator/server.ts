@@ -367,7 +367,7 @@ export function oracleContinuation(prefix: string, files: Record<string, string>
 // The server
 // ---------------------------------------------------------------------------------------------
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
   apiKeys: string[];
   latency: { firstTokenMs: number; perChunkMs: number; tokensPerChunk: number };
   rateLimit: { requestsPerMinute: number } | null;
@@ -379,7 +379,8 @@ interface ResolvedOptions {
   onSettled: ((record: RequestRecord) => void) | null;
 }
 
-const DEFAULTS: ResolvedOptions = {
+/** Every option's default; `configure({ ...SIMULATOR_DEFAULTS, apiKeys })` restores a clean state between tests. */
+export const SIMULATOR_DEFAULTS: Readonly<ResolvedOptions> = {
   apiKeys: ['sk-sim-test'],
   latency: { firstTokenMs: 0, perChunkMs: 0, tokensPerChunk: 2 },
   rateLimit: null,
@@ -412,7 +413,7 @@ class SimulatorServer implements Simulator {
   readonly requests: RequestRecord[] = [];
   url = '';
   baseUrl = '';
-  private options: ResolvedOptions = { ...DEFAULTS, latency: { ...DEFAULTS.latency } };
+  private options: ResolvedOptions = { ...SIMULATOR_DEFAULTS, latency: { ...SIMULATOR_DEFAULTS.latency } };
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly events = new EventEmitter();
@@ -458,14 +459,14 @@ class SimulatorServer implements Simulator {
   configure(options: Partial<SimulatorOptions>): void {
     const o = this.options;
     if (options.apiKeys !== undefined) {
-      o.apiKeys = Array.isArray(options.apiKeys) ? options.apiKeys.filter((k) => typeof k === 'string') : [...DEFAULTS.apiKeys];
+      o.apiKeys = Array.isArray(options.apiKeys) ? options.apiKeys.filter((k) => typeof k === 'string') : [...SIMULATOR_DEFAULTS.apiKeys];
     }
     if (options.latency !== undefined) {
       const l = options.latency ?? {};
       o.latency = {
-        firstTokenMs: nonNegative(l.firstTokenMs, DEFAULTS.latency.firstTokenMs),
-        perChunkMs: nonNegative(l.perChunkMs, DEFAULTS.latency.perChunkMs),
-        tokensPerChunk: Math.max(1, Math.floor(nonNegative(l.tokensPerChunk, DEFAULTS.latency.tokensPerChunk))),
+        firstTokenMs: nonNegative(l.firstTokenMs, SIMULATOR_DEFAULTS.latency.firstTokenMs),
+        perChunkMs: nonNegative(l.perChunkMs, SIMULATOR_DEFAULTS.latency.perChunkMs),
+        tokensPerChunk: Math.max(1, Math.floor(nonNegative(l.tokensPerChunk, SIMULATOR_DEFAULTS.latency.tokensPerChunk))),
       };
     }
     if (options.rateLimit !== undefined) {
@@ -491,7 +492,7 @@ class SimulatorServer implements Simulator {
     }
     if (options.inferredBehaviour !== undefined) o.inferredBehaviour = options.inferredBehaviour !== false;
     if (options.recentRequestsForCache !== undefined) {
-      o.recentRequestsForCache = Math.floor(nonNegative(options.recentRequestsForCache, DEFAULTS.recentRequestsForCache));
+      o.recentRequestsForCache = Math.floor(nonNegative(options.recentRequestsForCache, SIMULATOR_DEFAULTS.recentRequestsForCache));
       this.cacheMemory = o.recentRequestsForCache > 0 ? this.cacheMemory.slice(-o.recentRequestsForCache) : [];
     }
     if (options.onSettled !== undefined) o.onSettled = typeof options.onSettled === 'function' ? options.onSettled : null;

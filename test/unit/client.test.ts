@@ -5,7 +5,7 @@ import { ApiError, CancelledError, type StreamOutcome } from '../../src/core/bac
 import { classifyError, type ErrorCategory } from '../../src/core/errors';
 import { silentLogger } from '../../src/core/logger';
 import { buildMessages, buildRequestBody } from '../../src/core/prompt';
-import { startSimulator, type Simulator } from '../simulator/server';
+import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../simulator/server';
 import { recordingLogger } from './helpers/recordingLogger';
 
 const KEY = 'sk-client-test-0123456789';
@@ -23,7 +23,7 @@ describe('QwenClient against the DashScope simulator', () => {
   after(() => sim.close());
   beforeEach(() => {
     sim.reset();
-    sim.configure({ script: [], latency: {}, rateLimit: null, defaultCompletion: '' });
+    sim.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [KEY] });
   });
 
   const body = (prefix: string, model = 'qwen3-coder-plus', maxTokens = 64) =>

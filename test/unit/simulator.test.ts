@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import OpenAI from 'openai';
-import { startSimulator, tokenize, type Simulator, type SimulatorOptions, type RequestRecord } from '../simulator/server';
+import { SIMULATOR_DEFAULTS, startSimulator, tokenize, type Simulator, type SimulatorOptions, type RequestRecord } from '../simulator/server';
 
 const KEY = 'sk-sim-test';
 
-const DEFAULTS: Partial<SimulatorOptions> = {
-  apiKeys: [KEY],
-  latency: {},
-  rateLimit: null,
-  script: [],
-  defaultCompletion: '',
-  oracle: null,
-  inferredBehaviour: true,
-  recentRequestsForCache: 20,
-};
+const DEFAULTS: Partial<SimulatorOptions> = { ...SIMULATOR_DEFAULTS, apiKeys: [KEY] };
 
 interface JsonReply {
   status: number;
