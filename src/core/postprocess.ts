@@ -129,9 +129,7 @@ export function toSuggestion(raw: string, context: SpliceContext): Suggestion | 
     .map((line) => line.replace(/[ \t]+$/, ''))
     .join('\n')
     .replace(/\n+$/, '');
-  if (text.trim() === '') return undefined;
-  text = matchIndentation(text, context.indent);
-  text = cutAtExistingLine(text, context.nextLine);
+  text = cutAtExistingLine(matchIndentation(text, context.indent), context.nextLine);
   if (text.trim() === '') return undefined;
 
   const closers = context.lineSuffix.replace(/\s+$/, '');
