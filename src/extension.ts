@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     config,
     keys,
     channel,
+    notifier,
     { dispose: () => engine.reset() },
     { dispose: () => status.dispose() },
     new StatusBar(status, settings),

@@ -9,12 +9,16 @@ const ACTIONS: Readonly<Record<ErrorAction, { label: string; run: () => Thenable
 };
 
 /** Shows each class of error at most once per session, never a popup per failed request. */
-export class ErrorNotifier {
+export class ErrorNotifier implements vscode.Disposable {
   private readonly shown = new Set<ErrorCategory>();
+  private readonly showing = new vscode.EventEmitter<ClassifiedError>();
+  /** Fires for each notification actually shown (the in-host tests count them). */
+  readonly onDidShow = this.showing.event;
 
   report(error: ClassifiedError): void {
     if (this.shown.has(error.category)) return;
     this.shown.add(error.category);
+    this.showing.fire(error);
     const actions = error.action === 'openLog' ? [ACTIONS.openLog] : [ACTIONS[error.action], ACTIONS.openLog];
     // Not awaited: a notification must never hold up typing.
     void vscode.window.showWarningMessage(`Qwen Inline: ${error.message}`, ...actions.map((a) => a.label)).then((choice) => {
@@ -26,5 +30,9 @@ export class ErrorNotifier {
   /** Lets a category be shown again, e.g. after the user set a new key. */
   forget(...categories: ErrorCategory[]): void {
     for (const category of categories) this.shown.delete(category);
+  }
+
+  dispose(): void {
+    this.showing.dispose();
   }
 }

@@ -7,7 +7,7 @@ import {
   isHybridThinkingModel,
   SYSTEM_INSTRUCTION,
 } from '../../src/core/prompt';
-import { dedent, parseCursor } from './helpers/cursor';
+import { dedent, parseCursor } from '../helpers/cursor';
 
 describe('prompt: prefix and budget', () => {
   const source = parseCursor(

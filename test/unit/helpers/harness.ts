@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../../../src/core/logger';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
 import { StatusModel } from '../../../src/core/status';
 import type { Clock } from '../../../src/core/clock';
-import { parseCursor } from './cursor';
+import { parseCursor } from '../../helpers/cursor';
 import { FakeClock } from './fakeClock';
 
 /** A backend that answers with scripted text, streamed a few characters per chunk, and records calls. */

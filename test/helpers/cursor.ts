@@ -1,4 +1,4 @@
-import type { LineEnding, Position, TextLines } from '../../../src/core/document';
+import type { LineEnding, Position, TextLines } from '../../src/core/document';
 
 /** The cursor marker used in every text fixture. */
 export const CURSOR = '█';

@@ -1,0 +1,125 @@
+// What every in-host test stands on: the extension activated in this VS Code, pointed at a DashScope
+// simulator running in this same extension host, and helpers that drive editors the way a user does.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { QwenInlineServices } from '../../src/extension';
+import { parseCursor } from '../helpers/cursor';
+import { SIMULATOR_DEFAULTS, startSimulator, type RequestRecord, type Simulator, type SimulatorOptions } from '../simulator/server';
+
+export const EXTENSION_ID = 'qwen-inline.qwen-inline';
+/** The key the simulator accepts; the suite stores it in SecretStorage (no DASHSCOPE_API_KEY here). */
+export const SUITE_KEY = 'sk-sim-suite-4f2a9c';
+
+export interface World {
+  readonly simulator: Simulator;
+  readonly services: QwenInlineServices;
+  /** Where test files are written. */
+  readonly dir: string;
+}
+
+let started: Promise<World> | undefined;
+
+/** Starts the simulator and activates the extension once for the whole suite. */
+export function world(): Promise<World> {
+  started ??= (async () => {
+    if (process.env.DASHSCOPE_API_KEY) throw new Error('unset DASHSCOPE_API_KEY: the suite tests the key from SecretStorage');
+    const simulator = await startSimulator({ apiKeys: [SUITE_KEY] });
+    const extension = vscode.extensions.getExtension<QwenInlineServices>(EXTENSION_ID);
+    if (!extension) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
+    const services = await extension.activate();
+    if (!services) throw new Error('activate() returned no services: is the extension host in test mode?');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qwen-inline-suite-'));
+    return { simulator, services, dir };
+  })();
+  return started;
+}
+
+/** A clean state before each test: default settings on the simulator, the suite key, nothing snoozed. */
+export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {}): Promise<World> {
+  const w = await world();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const config = vscode.workspace.getConfiguration('qwenInline');
+  for (const name of ['enable', 'languages', 'region', 'model', 'debounceMs', 'maxLines']) {
+    await config.update(name, undefined, vscode.ConfigurationTarget.Global);
+  }
+  await config.update('baseUrl', w.simulator.baseUrl, vscode.ConfigurationTarget.Global);
+  await w.services.keys.store('custom', SUITE_KEY);
+  w.services.status.resume();
+  w.services.engine.reset();
+  w.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SUITE_KEY], ...simulatorOptions });
+  w.simulator.reset();
+  await waitFor(() => w.services.config.settings.baseUrl === w.simulator.baseUrl, 'the settings to reach the extension');
+  await waitFor(() => w.services.status.snapshot.state === 'ready', 'the status to become ready');
+  return w;
+}
+
+export interface EditorOptions {
+  /** File extension, which picks the language: 'py', 'ts', ... */
+  readonly extension: string;
+  readonly eol?: 'lf' | 'crlf';
+  readonly tabs?: boolean;
+  readonly tabSize?: number;
+}
+
+let fileCount = 0;
+
+/** Writes `marked` (with one █) to a new file, opens it, and puts the cursor at the marker. */
+export async function openEditor(marked: string, options: EditorOptions): Promise<vscode.TextEditor> {
+  const { dir } = await world();
+  const { text, position } = parseCursor(marked);
+  const file = path.join(dir, `case-${++fileCount}.${options.extension}`);
+  fs.writeFileSync(file, options.eol === 'crlf' ? text.replace(/\r?\n/g, '\r\n') : text);
+  const document = await vscode.workspace.openTextDocument(file);
+  const editor = await vscode.window.showTextDocument(document);
+  editor.options = { insertSpaces: !options.tabs, tabSize: options.tabSize ?? 4 };
+  const cursor = new vscode.Position(position.line, position.character);
+  editor.selection = new vscode.Selection(cursor, cursor);
+  return editor;
+}
+
+/** Types as a user does: character by character through the `type` command (auto-closing included). */
+export async function typeText(text: string): Promise<void> {
+  for (const character of text) await vscode.commands.executeCommand('type', { text: character });
+}
+
+/**
+ * Asks for a suggestion and presses Tab on it: triggers, then tries to accept until the ghost text is
+ * shown (the accept command does nothing while none is visible). Returns the document text after.
+ */
+export async function triggerAndAccept(editor: vscode.TextEditor, what = 'a suggestion to accept'): Promise<string> {
+  const version = editor.document.version;
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  await waitFor(async () => {
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+    return editor.document.version !== version;
+  }, what);
+  return editor.document.getText();
+}
+
+/** Triggers and waits long enough that a request would have reached the simulator; returns what did. */
+export async function triggerAndWatch(simulator: Simulator, quietMs = 1500): Promise<RequestRecord[]> {
+  const before = simulator.requests.length;
+  await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  await sleep(quietMs);
+  return simulator.requests.slice(before);
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The partial assistant prefix a request carried (its last message). */
+export function prefixOf(record: RequestRecord): string {
+  const messages = record.body?.messages ?? [];
+  return messages[messages.length - 1]?.content ?? '';
+}

@@ -1,0 +1,91 @@
+// Runs the in-host suite (test/suite) inside code-server's extension host: the @vscode/test-electron
+// contract (extensionDevelopmentPath + extensionTestsPath) through the workbench's development
+// payload. The workbench calls codeAutomationExit(code) when the test extension host is done.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { setTimeout as delay } from 'timers/promises';
+import type { SuiteResult } from '../suite/index';
+import { writeSummary } from '../summary';
+import { launchBrowser } from './browser';
+import { ARTIFACTS_DIR, provision, REPO_ROOT, startCodeServer } from './codeServer';
+
+const SUITE_TIMEOUT_MS = 10 * 60_000;
+
+async function main(): Promise<number> {
+  const artifacts = path.join(ARTIFACTS_DIR, 'suite');
+  fs.rmSync(artifacts, { recursive: true, force: true });
+  fs.mkdirSync(artifacts, { recursive: true });
+  const resultsFile = path.join(artifacts, 'results.json');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'qwen-inline-suite-ws-'));
+
+  const installation = provision();
+  // The suite must find its key in SecretStorage, not in the environment.
+  const env = { ...process.env } as Record<string, string>;
+  delete env.DASHSCOPE_API_KEY;
+  const server = await startCodeServer(installation, { workspace, smokeTestDriver: true, env });
+  const browser = await launchBrowser();
+  let exitCode: number | undefined;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const exited = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.goto(
+      server.workbenchUrl([
+        ['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)],
+        ['extensionTestsPath', server.remoteUri(path.join(REPO_ROOT, 'out', 'test', 'suite', 'index.js'))],
+        ['extensionEnvironment', JSON.stringify({ QWEN_INLINE_SUITE_RESULTS: resultsFile })],
+      ]),
+    );
+    const timeout = delay(SUITE_TIMEOUT_MS, undefined, { ref: false });
+    exitCode = await Promise.race([exited, timeout]);
+    if (exitCode !== 0) await page.screenshot({ path: path.join(artifacts, 'workbench.png') }).catch(() => undefined);
+  } finally {
+    await browser.close();
+    if (exitCode !== 0) server.saveLogs(artifacts);
+    await server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+
+  const results: SuiteResult[] = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : [];
+  for (const result of results) {
+    console.log(`  ${result.state === 'passed' ? '✔' : '✘'} ${result.title}${result.durationMs ? ` (${result.durationMs} ms)` : ''}`);
+    if (result.error) console.log(indent(result.error, '      '));
+  }
+  const passed = results.filter((r) => r.state === 'passed').length;
+  let failed = results.length - passed;
+  if (exitCode === undefined) {
+    console.log(`in-host suite: no result within ${SUITE_TIMEOUT_MS / 60_000} minutes`);
+    failed += 1;
+  } else if (exitCode !== 0 && failed === 0) {
+    // The extension host failed before or outside the tests (activation, loading the suite).
+    console.log(`in-host suite: the test extension host exited with ${exitCode} without a failed test`);
+    failed += 1;
+  }
+  if (results.length === 0 && failed === 0) {
+    console.log('in-host suite: no test ran');
+    failed += 1;
+  }
+  if (failed > 0) console.log(`in-host suite: screenshot and VS Code logs in ${artifacts}`);
+  writeSummary(passed, failed);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    writeSummary(0, 1);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
