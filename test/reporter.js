@@ -1,4 +1,6 @@
-// Mocha's spec reporter plus one closing line "N passed, N failed" that CI reads.
+// Mocha's spec reporter plus one closing line "N passed, N failed", also written as JSON to
+// $QWEN_INLINE_SUMMARY when set (test/run.ts adds up the stages from those files).
+const fs = require('fs');
 const Mocha = require('mocha');
 
 class SpecWithSummary extends Mocha.reporters.Spec {
@@ -7,6 +9,8 @@ class SpecWithSummary extends Mocha.reporters.Spec {
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const { passes, failures, pending } = runner.stats;
       console.log(`${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+      const summaryFile = process.env.QWEN_INLINE_SUMMARY;
+      if (summaryFile) fs.writeFileSync(summaryFile, JSON.stringify({ passed: passes, failed: failures }));
     });
   }
 }

@@ -5,10 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { setTimeout as delay } from 'timers/promises';
-import type { SuiteResult } from '../suite/index';
-import { writeSummary } from '../summary';
 import { launchBrowser } from './browser';
 import { ARTIFACTS_DIR, provision, REPO_ROOT, startCodeServer } from './codeServer';
+import { readSuiteResults, reportSuite } from './suiteResults';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
@@ -30,6 +29,7 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const exited = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      page.once('crash', () => resolve(-1));
     });
     await page.goto(
       server.workbenchUrl([
@@ -48,44 +48,13 @@ async function main(): Promise<number> {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 
-  const results: SuiteResult[] = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : [];
-  for (const result of results) {
-    console.log(`  ${result.state === 'passed' ? '✔' : '✘'} ${result.title}${result.durationMs ? ` (${result.durationMs} ms)` : ''}`);
-    if (result.error) console.log(indent(result.error, '      '));
-  }
-  const passed = results.filter((r) => r.state === 'passed').length;
-  let failed = results.length - passed;
-  if (exitCode === undefined) {
-    console.log(`in-host suite: no result within ${SUITE_TIMEOUT_MS / 60_000} minutes`);
-    failed += 1;
-  } else if (exitCode !== 0 && failed === 0) {
-    // The extension host failed before or outside the tests (activation, loading the suite).
-    console.log(`in-host suite: the test extension host exited with ${exitCode} without a failed test`);
-    failed += 1;
-  }
-  if (results.length === 0 && failed === 0) {
-    console.log('in-host suite: no test ran');
-    failed += 1;
-  }
-  if (failed > 0) console.log(`in-host suite: screenshot and VS Code logs in ${artifacts}`);
-  writeSummary(passed, failed);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed > 0 ? 1 : 0;
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .split('\n')
-    .map((line) => prefix + line)
-    .join('\n');
+  let problem: string | undefined;
+  if (exitCode === undefined) problem = `no result within ${SUITE_TIMEOUT_MS / 60_000} minutes`;
+  else if (exitCode !== 0) problem = `the test extension host exited with ${exitCode}`;
+  return reportSuite(readSuiteResults(resultsFile), problem, `${artifacts} (screenshot, VS Code logs)`);
 }
 
 main().then(
   (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
-    writeSummary(0, 1);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
+  (error) => process.exit(reportSuite([], error instanceof Error ? error.stack ?? error.message : String(error), ARTIFACTS_DIR)),
 );
