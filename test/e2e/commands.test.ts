@@ -1,0 +1,133 @@
+// Every command the extension contributes is found in the command palette by its title and runs,
+// with the effect a person would see.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from '../vscode/codeServer';
+import { Session, SIMULATOR_KEY, useSession } from './workbench';
+
+interface ContributedCommand {
+  readonly command: string;
+  readonly title: string;
+  readonly category?: string;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  contributes: { commands: ContributedCommand[] };
+};
+const COMMANDS = manifest.contributes.commands;
+
+/** What each command visibly does, checked after it was run once from the palette. */
+const EFFECTS: Record<string, (s: Session, run: () => Promise<void>) => Promise<void>> = {
+  'qwenInline.setApiKey': async (s) => {
+    await s.quickInput().locator('.quick-input-title', { hasText: 'Qwen Inline: Set API Key' }).waitFor();
+    assert.strictEqual(await s.quickInput().locator('input.input').getAttribute('type'), 'password', 'the key is typed hidden');
+    await s.page.keyboard.type(SIMULATOR_KEY, { delay: 10 });
+    await s.page.keyboard.press('Enter');
+    await s.quickInput().waitFor({ state: 'hidden' });
+    await s.toast('API key saved').waitFor();
+  },
+
+  'qwenInline.clearApiKey': async (s) => {
+    await s.toast('API key removed').waitFor();
+  },
+
+  'qwenInline.toggle': async (s, run) => {
+    await s.waitForStatus('circle-slash', 'disabled');
+    await run();
+    await s.waitForStatus('sparkle', 'ready');
+  },
+
+  'qwenInline.toggleLanguage': async (s, run) => {
+    await s.waitForStatus('circle-slash', 'disabled');
+    await run();
+    await s.waitForStatus('sparkle', 'ready');
+  },
+
+  'qwenInline.snooze': async (s, run) => {
+    await s.quickInput().locator('.quick-input-title', { hasText: 'Snooze' }).waitFor();
+    assert.deepStrictEqual(await s.quickInputRows(), ['clock 5 minutes', 'clock 15 minutes', 'clock 60 minutes']);
+    await s.quickInput().locator('.monaco-list-row', { hasText: '5 minutes' }).first().click();
+    await s.waitForStatus('clock', 'snoozed until');
+    // Snoozed, the same command offers to resume first.
+    await run();
+    await s.quickInput().locator('.monaco-list-row', { hasText: 'Resume now' }).waitFor();
+    await s.escapeQuickInput();
+    await run();
+    await s.quickInput().locator('.monaco-list-row', { hasText: 'Resume now' }).click();
+    await s.waitForStatus('sparkle', 'ready');
+  },
+
+  'qwenInline.selectModel': async (s) => {
+    await s.quickInput().locator('.quick-input-title', { hasText: 'Select Model' }).waitFor();
+    const rows = await s.quickInputRows();
+    for (const model of ['qwen3-coder-plus', 'qwen3-coder-flash', 'qwen3-coder-480b-a35b-instruct', 'qwen3-coder-30b-a3b-instruct']) {
+      assert.ok(rows.some((row) => row.startsWith(model)), `${model} is offered: ${JSON.stringify(rows)}`);
+    }
+    assert.ok(rows.includes('qwen3-coder-plus, current'), `the current model is marked: ${JSON.stringify(rows)}`);
+    await s.escapeQuickInput();
+    await s.waitForStatus('sparkle', 'qwen3-coder-plus');
+  },
+
+  'qwenInline.showLog': async (s) => {
+    const panel = s.page.locator('.part.panel');
+    await panel.waitFor({ state: 'visible' });
+    const channel = await panel
+      .locator('select.monaco-select-box')
+      .first()
+      .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    assert.strictEqual(channel, 'Qwen Inline', 'the output panel shows the Qwen Inline channel');
+    // Lines of the channel (it scrolls to its end, so the first lines may be out of sight; spaces are NBSPs).
+    await panel.locator('.view-lines', { hasText: /\[info\]\s.*127\.0\.0\.1/ }).waitFor({ timeout: 5_000 });
+  },
+
+  'qwenInline.showMenu': async (s) => {
+    await s.quickInput().locator('.quick-input-title', { hasText: 'Qwen Inline' }).waitFor();
+    const rows = await s.quickInputRows();
+    for (const item of ['Disable completions', 'Disable for python', 'Snooze…', 'Set API Key…', 'Clear API Key', 'Select Model…', 'Show Log', 'Open Settings']) {
+      assert.ok(rows.some((row) => row.includes(item)), `the menu offers "${item}": ${JSON.stringify(rows)}`);
+    }
+    await s.escapeQuickInput();
+  },
+};
+
+describe('e2e: every command from the command palette', function () {
+  const session = useSession({ name: 'commands', files: { 'app.py': 'print("hello")\n' } });
+
+  before(async function () {
+    const s = session();
+    s.script([]);
+    await s.step('open app.py', async () => {
+      await s.open('app.py');
+      await s.waitForStatus('sparkle', 'ready');
+      // An active editor, for the per-language toggle and the menu.
+      await s.clickEditorEnd();
+    });
+  });
+
+  beforeEach(async function () {
+    await session().closeQuickInput();
+  });
+
+  it('package.json contributes the commands this file checks', function () {
+    assert.deepStrictEqual(
+      COMMANDS.map((c) => c.command).sort(),
+      Object.keys(EFFECTS).sort(),
+      'a contributed command without a visible-effect check (or a check for a command that is gone): update EFFECTS',
+    );
+  });
+
+  for (const { command, title, category } of COMMANDS) {
+    const fullTitle = category ? `${category}: ${title}` : title;
+    it(`"${fullTitle}" is listed and runs (${command})`, async function () {
+      const s = session();
+      const run = () => s.runCommand(command, fullTitle);
+      const row = await s.findCommand(command, fullTitle);
+      assert.strictEqual(await row.getAttribute('aria-label'), fullTitle, 'the palette entry shows the full title');
+      await row.click();
+      const effect = EFFECTS[command];
+      assert.ok(effect, `no visible effect is checked for ${command}`);
+      await effect(s, run);
+    });
+  }
+});
