@@ -19,7 +19,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { installPageHelpers, packagedVsix, readGhostText } from './e2e/workbench';
-import { oracleContinuation, startSimulator, type RequestRecord, type Simulator } from './simulator/server';
+import { oracleContinuation, promptPrefixOf, startSimulator, type RequestRecord, type Simulator } from './simulator/server';
 import { launchBrowser } from './vscode/browser';
 import { ARTIFACTS_DIR, freePort, provision, REPO_ROOT, startCodeServer, type CodeServer } from './vscode/codeServer';
 
@@ -94,8 +94,7 @@ function readDemoFiles(): Record<string, string> {
 }
 
 function describeRequest(record: RequestRecord): string {
-  const messages = record.body?.messages;
-  const prefix: string = Array.isArray(messages) ? String(messages[messages.length - 1]?.content ?? '') : '';
+  const prefix = promptPrefixOf(record);
   const lines = record.completion ? record.completion.split('\n').length : 0;
   const ms = (record.endedAt ?? Date.now()) - record.startedAt;
   const outcome =

@@ -1,7 +1,8 @@
 // A person types in a real VS Code (code-server in Chromium) with the packaged extension installed:
 // ghost text appears, Tab accepts it, Ctrl+S saves, and the file on disk holds exactly the expected text.
 import * as assert from 'assert';
-import { Session, useSession, waitUntil } from './workbench';
+import { promptPrefixOf } from '../simulator/server';
+import { useSession, waitUntil } from './workbench';
 
 describe('e2e: typing, ghost text, Tab, save', function () {
   const session = useSession({
@@ -93,7 +94,7 @@ describe('e2e: typing, ghost text, Tab, save', function () {
     await s.type('export function total(');
     // Pause until the request for this prefix is in flight (its answer takes 1.5 s) ...
     const stale = await waitUntil(
-      () => s.simulator.requests.find((r) => Session.prefixOf(r).endsWith(staleEntry.prefixEndsWith)),
+      () => s.simulator.requests.find((r) => promptPrefixOf(r).endsWith(staleEntry.prefixEndsWith)),
       'the request for "export function total(" to reach the simulator',
     );
     assert.strictEqual(stale.done, false, 'the slow request is still in flight when typing resumes');

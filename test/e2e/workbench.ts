@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../vscode/browser';
 import { ARTIFACTS_DIR, provision, REPO_ROOT, startCodeServer, type CodeServer } from '../vscode/codeServer';
-import { SIMULATOR_DEFAULTS, startSimulator, type RequestRecord, type ScriptedResponse, type Simulator } from '../simulator/server';
+import { promptPrefixOf, SIMULATOR_DEFAULTS, startSimulator, type ScriptedResponse, type Simulator } from '../simulator/server';
 
 export const E2E_ARTIFACTS = path.join(ARTIFACTS_DIR, 'e2e');
 /** The key the simulator accepts in every e2e session. */
@@ -172,18 +172,11 @@ export class Session {
     this.simulator.reset();
   }
 
-  /** The partial assistant message (the prefix) of a recorded request. */
-  static prefixOf(record: RequestRecord): string {
-    const messages = record.body?.messages;
-    const last = Array.isArray(messages) ? messages[messages.length - 1] : undefined;
-    return typeof last?.content === 'string' ? last.content : '';
-  }
-
   /** One line per request, for failure messages. */
   describeRequests(): string {
     if (this.simulator.requests.length === 0) return '(the simulator saw no request)';
     return this.simulator.requests
-      .map((r) => `  ${r.status || '-'}${r.aborted ? ' ABORTED' : ''} prefix …${JSON.stringify(Session.prefixOf(r).slice(-40))} -> ${JSON.stringify(r.completion)}`)
+      .map((r) => `  ${r.status || '-'}${r.aborted ? ' ABORTED' : ''} prefix …${JSON.stringify(promptPrefixOf(r).slice(-40))} -> ${JSON.stringify(r.completion)}`)
       .join('\n');
   }
 

@@ -215,6 +215,12 @@ function contentText(content: unknown): string {
   return '';
 }
 
+/** A recorded request's last message text: in partial mode, the prefix the client asked to continue. */
+export function promptPrefixOf(record: RequestRecord): string {
+  const messages = record.body?.messages;
+  return Array.isArray(messages) && messages.length > 0 ? contentText(messages[messages.length - 1]?.content) : '';
+}
+
 /** The stable serialisation of the messages that prompt tokens (and the cache) are counted on. */
 export function serializePrompt(messages: Array<{ role: string; content?: unknown; partial?: unknown }>): string {
   let text = '';

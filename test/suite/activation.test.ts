@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, openEditor, resetWorld, triggerAndAccept, prefixOf } from './world';
+import { promptPrefixOf } from '../simulator/server';
+import { EXTENSION_ID, openEditor, resetWorld, triggerAndAccept } from './world';
 
 interface Manifest {
   contributes: {
@@ -36,7 +37,7 @@ describe('activation', () => {
     assert.strictEqual(await triggerAndAccept(editor), 'const answer = 42;');
     const request = simulator.requests.at(-1)!;
     assert.strictEqual(request.status, 200);
-    assert.strictEqual(prefixOf(request), 'const answer = ');
+    assert.strictEqual(promptPrefixOf(request), 'const answer = ');
     assert.strictEqual(request.body.messages.at(-1).partial, true);
   });
 });

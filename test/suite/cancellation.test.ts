@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import type { RequestRecord } from '../simulator/server';
-import { openEditor, prefixOf, resetWorld, triggerAndAccept, typeText, waitFor } from './world';
+import { promptPrefixOf, type RequestRecord } from '../simulator/server';
+import { openEditor, resetWorld, triggerAndAccept, typeText, waitFor } from './world';
 
 describe('cancellation', () => {
   it('typing on while a slow answer is in flight aborts it, and only the fresh suggestion is offered', async () => {
@@ -13,7 +13,7 @@ describe('cancellation', () => {
     const editor = await openEditor('import math\n█', { extension: 'py' });
     await typeText('result = compute');
     let slow: RequestRecord | undefined;
-    const isSlow = (record: RequestRecord) => prefixOf(record) === 'import math\nresult = compute';
+    const isSlow = (record: RequestRecord) => promptPrefixOf(record) === 'import math\nresult = compute';
     await waitFor(() => (slow = simulator.requests.find(isSlow)) !== undefined, 'the slow request to start');
     await typeText('_');
     const aborted = await simulator.settled(slow!);

@@ -118,8 +118,3 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The partial assistant prefix a request carried (its last message). */
-export function prefixOf(record: RequestRecord): string {
-  const messages = record.body?.messages ?? [];
-  return messages[messages.length - 1]?.content ?? '';
-}

@@ -9,7 +9,14 @@ import * as path from 'path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Test output kept for people: screenshots, results, copies of VS Code's logs. */
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, '.test-artifacts');
-export const EXTENSION_ID = 'qwen-inline.qwen-inline';
+
+/** An empty folder under ARTIFACTS_DIR for one run's output. */
+export function freshArtifactsDir(name: string): string {
+  const dir = path.join(ARTIFACTS_DIR, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** Settings for a quiet, deterministic workbench: no trust prompt, welcome page, AI chat or updates. */
 export const CLEAN_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {

@@ -6,15 +6,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { setTimeout as delay } from 'timers/promises';
 import { launchBrowser } from './browser';
-import { ARTIFACTS_DIR, provision, REPO_ROOT, startCodeServer } from './codeServer';
+import { ARTIFACTS_DIR, freshArtifactsDir, provision, REPO_ROOT, startCodeServer } from './codeServer';
 import { readSuiteResults, reportSuite } from './suiteResults';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
 async function main(): Promise<number> {
-  const artifacts = path.join(ARTIFACTS_DIR, 'suite');
-  fs.rmSync(artifacts, { recursive: true, force: true });
-  fs.mkdirSync(artifacts, { recursive: true });
+  const artifacts = freshArtifactsDir('suite');
   const resultsFile = path.join(artifacts, 'results.json');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'qwen-inline-suite-ws-'));
 

@@ -6,13 +6,11 @@ import { runTests } from '@vscode/test-electron';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ARTIFACTS_DIR, CLEAN_WORKBENCH_SETTINGS, REPO_ROOT } from './codeServer';
+import { ARTIFACTS_DIR, freshArtifactsDir, CLEAN_WORKBENCH_SETTINGS, REPO_ROOT } from './codeServer';
 import { readSuiteResults, reportSuite } from './suiteResults';
 
 async function main(): Promise<number> {
-  const artifacts = path.join(ARTIFACTS_DIR, 'suite-electron');
-  fs.rmSync(artifacts, { recursive: true, force: true });
-  fs.mkdirSync(artifacts, { recursive: true });
+  const artifacts = freshArtifactsDir('suite-electron');
   const resultsFile = path.join(artifacts, 'results.json');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'qwen-inline-electron-'));
   const userDataDir = path.join(profile, 'user-data');
