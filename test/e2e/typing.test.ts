@@ -2,7 +2,8 @@
 // ghost text appears, Tab accepts it, Ctrl+S saves, and the file on disk holds exactly the expected text.
 import * as assert from 'assert';
 import { promptPrefixOf } from '../simulator/server';
-import { useSession, waitUntil } from './workbench';
+import { waitUntil } from '../helpers/wait';
+import { useSession } from './workbench';
 
 describe('e2e: typing, ghost text, Tab, save', function () {
   const session = useSession({

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { sleep, waitUntil } from '../helpers/wait';
 import { launchBrowser } from '../vscode/browser';
 import { ARTIFACTS_DIR, provision, REPO_ROOT, startCodeServer, type CodeServer } from '../vscode/codeServer';
 import { promptPrefixOf, SIMULATOR_DEFAULTS, startSimulator, type ScriptedResponse, type Simulator } from '../simulator/server';
@@ -74,21 +75,6 @@ function listFiles(dir: string): string[] {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? listFiles(full) : [full];
   });
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls a condition in this process; throws with `what` (and the last value seen) on timeout. */
-export async function waitUntil<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 function slug(text: string): string {

@@ -1,7 +1,8 @@
 // A key the endpoint rejects (401): one notification, however long one types, the status bar asks
 // for a key, and typing is never held up.
 import * as assert from 'assert';
-import { sleep, useSession } from './workbench';
+import { sleep } from '../helpers/wait';
+import { useSession } from './workbench';
 
 const WRONG_KEY = 'sk-wrong-e2e-0000';
 

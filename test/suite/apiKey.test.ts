@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ClassifiedError } from '../../src/core/errors';
-import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch, typeText, waitFor } from './world';
+import { waitUntil } from '../helpers/wait';
+import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch, typeText } from './world';
 
 describe('the API key', () => {
   it('is stored in SecretStorage and read back from there for requests', async () => {
@@ -9,7 +10,7 @@ describe('the API key', () => {
     const newKey = 'sk-sim-rotated-81d0';
     simulator.configure({ apiKeys: [newKey], script: [{ prefixEndsWith: 'x = ', completion: '1' }] });
     await services.keys.store('custom', newKey);
-    await waitFor(() => services.keys.cached('custom')?.key === newKey, 'the new key to be read from SecretStorage');
+    await waitUntil(() => services.keys.cached('custom')?.key === newKey, 'the new key to be read from SecretStorage');
     assert.strictEqual(services.keys.cached('custom')?.source, 'secret storage');
     const editor = await openEditor('x = █', { extension: 'py' });
     // The simulator accepts only the new key: a 200 means the stored key is the one sent.
@@ -20,7 +21,7 @@ describe('the API key', () => {
   it('cleared with the command: the status asks for a key and nothing is sent', async () => {
     const { simulator, services } = await resetWorld();
     await vscode.commands.executeCommand('qwenInline.clearApiKey');
-    await waitFor(() => services.status.snapshot.state === 'needsKey', 'the status to ask for a key');
+    await waitUntil(() => services.status.snapshot.state === 'needsKey', 'the status to ask for a key');
     await openEditor('y = █', { extension: 'py' });
     assert.deepStrictEqual(await triggerAndWatch(simulator), []);
   });

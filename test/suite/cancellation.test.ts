@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { promptPrefixOf, type RequestRecord } from '../simulator/server';
-import { openEditor, resetWorld, triggerAndAccept, typeText, waitFor } from './world';
+import { waitUntil } from '../helpers/wait';
+import { openEditor, resetWorld, triggerAndAccept, typeText } from './world';
 
 describe('cancellation', () => {
   it('typing on while a slow answer is in flight aborts it, and only the fresh suggestion is offered', async () => {
@@ -14,7 +15,7 @@ describe('cancellation', () => {
     await typeText('result = compute');
     let slow: RequestRecord | undefined;
     const isSlow = (record: RequestRecord) => promptPrefixOf(record) === 'import math\nresult = compute';
-    await waitFor(() => (slow = simulator.requests.find(isSlow)) !== undefined, 'the slow request to start');
+    await waitUntil(() => (slow = simulator.requests.find(isSlow)) !== undefined, 'the slow request to start');
     await typeText('_');
     const aborted = await simulator.settled(slow!);
     assert.strictEqual(aborted.aborted, true, 'the simulator saw the slow request closed early');

@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { REGION_BASE_URLS, resolveBaseUrl } from '../../src/core/settings';
-import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch, waitFor } from './world';
+import { waitUntil } from '../helpers/wait';
+import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch } from './world';
 
 const global = vscode.ConfigurationTarget.Global;
 
@@ -10,7 +11,7 @@ describe('settings changes', () => {
   it('a new model is used by the next request', async () => {
     const { simulator, services } = await resetWorld({ script: [{ prefixEndsWith: 'n = ', completion: '3' }] });
     await vscode.workspace.getConfiguration('qwenInline').update('model', 'qwen3-coder-flash', global);
-    await waitFor(() => services.config.settings.model === 'qwen3-coder-flash', 'the model setting to arrive');
+    await waitUntil(() => services.config.settings.model === 'qwen3-coder-flash', 'the model setting to arrive');
     const editor = await openEditor('n = █', { extension: 'py' });
     assert.strictEqual(await triggerAndAccept(editor), 'n = 3');
     assert.strictEqual(simulator.requests.at(-1)!.body.model, 'qwen3-coder-flash');
@@ -21,15 +22,15 @@ describe('settings changes', () => {
     const config = vscode.workspace.getConfiguration('qwenInline');
     await config.update('region', 'beijing', global);
     await config.update('baseUrl', '', global);
-    await waitFor(() => services.config.settings.baseUrl === '', 'the base URL to be cleared');
+    await waitUntil(() => services.config.settings.baseUrl === '', 'the base URL to be cleared');
     assert.strictEqual(resolveBaseUrl(services.config.settings), REGION_BASE_URLS.beijing);
     // The suite stored a key only for the simulator's slot: Beijing has none, so nothing is sent anywhere.
-    await waitFor(() => services.status.snapshot.state === 'needsKey', 'the status to ask for a Beijing key');
+    await waitUntil(() => services.status.snapshot.state === 'needsKey', 'the status to ask for a Beijing key');
     await openEditor('r = █', { extension: 'py' });
     assert.deepStrictEqual(await triggerAndWatch(simulator), []);
 
     await config.update('baseUrl', simulator.baseUrl, global);
-    await waitFor(() => services.status.snapshot.state === 'ready', 'the simulator slot and its key to be back');
+    await waitUntil(() => services.status.snapshot.state === 'ready', 'the simulator slot and its key to be back');
     const editor = await openEditor('r = █', { extension: 'py' });
     assert.strictEqual(await triggerAndAccept(editor), 'r = 4');
   });
@@ -38,12 +39,12 @@ describe('settings changes', () => {
     const { simulator, services } = await resetWorld({ script: [{ prefixEndsWith: 'z = ', completion: '5' }] });
     await openEditor('z = █', { extension: 'py' });
     await vscode.commands.executeCommand('qwenInline.toggleLanguage', 'python');
-    await waitFor(() => services.status.snapshot.state === 'disabled', 'the status to show disabled');
+    await waitUntil(() => services.status.snapshot.state === 'disabled', 'the status to show disabled');
     assert.strictEqual(vscode.workspace.getConfiguration('qwenInline').get<Record<string, boolean>>('languages')?.python, false);
     assert.deepStrictEqual(await triggerAndWatch(simulator), []);
 
     await vscode.commands.executeCommand('qwenInline.toggleLanguage', 'python');
-    await waitFor(() => services.status.snapshot.state === 'ready', 'the status to show ready');
+    await waitUntil(() => services.status.snapshot.state === 'ready', 'the status to show ready');
     // A new editor: VS Code does not ask again for the very same position and document version.
     const editor = await openEditor('z = █', { extension: 'py' });
     assert.strictEqual(await triggerAndAccept(editor), 'z = 5');
@@ -53,10 +54,10 @@ describe('settings changes', () => {
     const { simulator, services } = await resetWorld({ script: [{ prefixEndsWith: 'w = ', completion: '6' }] });
     await openEditor('w = █', { extension: 'py' });
     await vscode.commands.executeCommand('qwenInline.toggle');
-    await waitFor(() => services.status.snapshot.state === 'disabled', 'the status to show disabled');
+    await waitUntil(() => services.status.snapshot.state === 'disabled', 'the status to show disabled');
     assert.deepStrictEqual(await triggerAndWatch(simulator), []);
     await vscode.commands.executeCommand('qwenInline.toggle');
-    await waitFor(() => services.status.snapshot.state === 'ready', 'the status to show ready');
+    await waitUntil(() => services.status.snapshot.state === 'ready', 'the status to show ready');
     const editor = await openEditor('w = █', { extension: 'py' });
     assert.strictEqual(await triggerAndAccept(editor), 'w = 6');
   });

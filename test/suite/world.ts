@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { QwenInlineServices } from '../../src/extension';
 import { parseCursor } from '../helpers/cursor';
+import { sleep, waitUntil } from '../helpers/wait';
 import { SIMULATOR_DEFAULTS, startSimulator, type RequestRecord, type Simulator, type SimulatorOptions } from '../simulator/server';
 
 export const EXTENSION_ID = 'qwen-inline.qwen-inline';
@@ -50,8 +51,8 @@ export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {
   w.services.engine.reset();
   w.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SUITE_KEY], ...simulatorOptions });
   w.simulator.reset();
-  await waitFor(() => w.services.config.settings.baseUrl === w.simulator.baseUrl, 'the settings to reach the extension');
-  await waitFor(() => w.services.status.snapshot.state === 'ready', 'the status to become ready');
+  await waitUntil(() => w.services.config.settings.baseUrl === w.simulator.baseUrl, 'the settings to reach the extension');
+  await waitUntil(() => w.services.status.snapshot.state === 'ready', 'the status to become ready');
   return w;
 }
 
@@ -91,7 +92,7 @@ export async function typeText(text: string): Promise<void> {
 export async function triggerAndAccept(editor: vscode.TextEditor, what = 'a suggestion to accept'): Promise<string> {
   const version = editor.document.version;
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-  await waitFor(async () => {
+  await waitUntil(async () => {
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     return editor.document.version !== version;
   }, what);
@@ -106,15 +107,4 @@ export async function triggerAndWatch(simulator: Simulator, quietMs = 1500): Pro
   return simulator.requests.slice(before);
 }
 
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
