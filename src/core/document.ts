@@ -17,3 +17,13 @@ export interface IndentStyle {
   /** Columns per indentation level (the editor's tab size when tabs are used). */
   readonly size: number;
 }
+
+/** A document as the completion pipeline sees it: the lines around a cursor and how to write into them. */
+export interface CursorContext {
+  readonly languageId: string;
+  readonly fileName: string;
+  readonly lines: TextLines;
+  readonly position: Position;
+  readonly eol: LineEnding;
+  readonly indent: IndentStyle;
+}

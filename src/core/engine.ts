@@ -1,6 +1,6 @@
 import { ApiError, CancelledError, type CompletionBackend, type StreamOutcome } from './backend';
 import { sleep, type Clock } from './clock';
-import type { IndentStyle, LineEnding, Position, TextLines } from './document';
+import type { CursorContext, TextLines } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
 import type { Logger } from './logger';
 import { stripModelNoise, toSuggestion, type Suggestion } from './postprocess';
@@ -8,15 +8,9 @@ import { buildMessages, buildRequestBody, extractPrefix, lineSuffixAt } from './
 import type { Settings } from './settings';
 import type { StatusModel } from './status';
 
-export interface CompletionRequest {
+export interface CompletionRequest extends CursorContext {
   /** Identifies the document: at most one request is in flight per document. */
   readonly documentKey: string;
-  readonly languageId: string;
-  readonly fileName: string;
-  readonly lines: TextLines;
-  readonly position: Position;
-  readonly eol: LineEnding;
-  readonly indent: IndentStyle;
 }
 
 export interface EngineDeps {

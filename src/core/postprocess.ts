@@ -30,6 +30,14 @@ export function isSuggestionSpot(lineSuffix: string): boolean {
 
 /** Removes `<think>` blocks and markdown fences that chat-tuned models sometimes add. */
 export function stripModelNoise(raw: string): string {
+  return cleanModelOutput(raw).text;
+}
+
+/**
+ * The model's text without `<think>` blocks and markdown fences; `fenceClosed` when a closing
+ * fence came, which means the model has finished its code whatever else follows.
+ */
+export function cleanModelOutput(raw: string): { text: string; fenceClosed: boolean } {
   let text = raw.replace(/\r\n/g, '\n');
   text = text.replace(/<think>[\s\S]*?<\/think>\n?/g, '');
   const unclosedThink = text.indexOf('<think>');
@@ -38,8 +46,8 @@ export function stripModelNoise(raw: string): string {
   const opening = /^\n?```[\w+#.-]*[^\S\n]*\n/.exec(text);
   if (opening) text = text.slice(opening[0].length);
   const closing = /(^|\n)```/.exec(text);
-  if (closing) text = text.slice(0, closing.index);
-  return text;
+  if (closing) return { text: text.slice(0, closing.index), fenceClosed: true };
+  return { text, fenceClosed: false };
 }
 
 /** Keeps at most `maxLines` lines, and only the first for a single-line spot. */

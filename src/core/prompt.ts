@@ -29,6 +29,22 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
   return { text: lines.reverse().join('\n'), startLine: line + 1 };
 }
 
+/**
+ * The text after the cursor, at most `maxChars` long, cut at a line boundary (the cursor's own
+ * line is always whole).
+ */
+export function extractSuffix(doc: TextLines, position: Position, maxChars: number): string {
+  const lines = [lineSuffixAt(doc, position)];
+  let length = lines[0].length;
+  for (let line = position.line + 1; line < doc.lineCount; line++) {
+    const text = doc.lineAt(line);
+    if (length + text.length + 1 > maxChars) break;
+    lines.push(text);
+    length += text.length + 1;
+  }
+  return lines.join('\n');
+}
+
 /** Text after the cursor on the cursor's line. */
 export function lineSuffixAt(doc: TextLines, position: Position): string {
   return doc.lineAt(position.line).slice(position.character);
@@ -53,10 +69,22 @@ export function fileInstruction(languageId: string, fileName: string): string {
   return `Complete the ${languageId} file "${fileName}" at the end of the text. Add nothing else.`;
 }
 
-export function buildMessages(languageId: string, fileName: string, prefix: string): ChatMessage[] {
+/**
+ * The text after the cursor goes in the user message as context, ahead of the partial message, so
+ * the growing prefix stays the end of the prompt.
+ */
+export function suffixContext(suffix: string): string {
+  return (
+    '\n\nFor context, this text already follows the cursor in the file. Do not write it again; ' +
+    `stop where your continuation would reach it:\n<after_cursor>\n${suffix}\n</after_cursor>`
+  );
+}
+
+export function buildMessages(languageId: string, fileName: string, prefix: string, suffix = ''): ChatMessage[] {
+  const context = suffix.trim() === '' ? '' : suffixContext(suffix);
   return [
     { role: 'system', content: SYSTEM_INSTRUCTION },
-    { role: 'user', content: fileInstruction(languageId, fileName) },
+    { role: 'user', content: fileInstruction(languageId, fileName) + context },
     { role: 'assistant', content: prefix, partial: true },
   ];
 }

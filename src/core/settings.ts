@@ -34,6 +34,16 @@ export interface Settings {
   readonly temperature: number;
   readonly maxPrefixChars: number;
   readonly requestTimeoutMs: number;
+  /** "Continue This Block": max_tokens of one request. */
+  readonly 'continueBlock.maxTokens': number;
+  /** Requests in a row when the model stops at max_tokens before the block ends. */
+  readonly 'continueBlock.maxRounds': number;
+  /** Output tokens over all rounds of one run. */
+  readonly 'continueBlock.maxTotalTokens': number;
+  readonly 'continueBlock.maxPrefixChars': number;
+  readonly 'continueBlock.maxSuffixChars': number;
+  /** Show the block as ghost text (Tab accepts) instead of writing it into the document. */
+  readonly 'continueBlock.preview': boolean;
 }
 
 interface NumberRange {
@@ -54,6 +64,12 @@ export const DEFAULT_SETTINGS: Settings = {
   temperature: 0.1,
   maxPrefixChars: 6000,
   requestTimeoutMs: 10000,
+  'continueBlock.maxTokens': 512,
+  'continueBlock.maxRounds': 4,
+  'continueBlock.maxTotalTokens': 2048,
+  'continueBlock.maxPrefixChars': 24000,
+  'continueBlock.maxSuffixChars': 4000,
+  'continueBlock.preview': false,
 };
 
 export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
@@ -63,6 +79,11 @@ export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
   temperature: { min: 0, max: 1.99, integer: false },
   maxPrefixChars: { min: 200, max: 200000, integer: true },
   requestTimeoutMs: { min: 1000, max: 120000, integer: true },
+  'continueBlock.maxTokens': { min: 16, max: 8192, integer: true },
+  'continueBlock.maxRounds': { min: 1, max: 20, integer: true },
+  'continueBlock.maxTotalTokens': { min: 16, max: 65536, integer: true },
+  'continueBlock.maxPrefixChars': { min: 200, max: 400000, integer: true },
+  'continueBlock.maxSuffixChars': { min: 0, max: 100000, integer: true },
 };
 
 type NumericSettingKey = {
@@ -74,7 +95,7 @@ export type RawSettingReader = (key: keyof Settings) => unknown;
 
 /** Turns raw user values into valid Settings: wrong types fall back to defaults, numbers are clamped. */
 export function normalizeSettings(read: RawSettingReader): Settings {
-  const bool = (key: 'enable'): boolean => {
+  const bool = (key: 'enable' | 'continueBlock.preview'): boolean => {
     const value = read(key);
     return typeof value === 'boolean' ? value : DEFAULT_SETTINGS[key];
   };
@@ -103,6 +124,12 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     temperature: num('temperature'),
     maxPrefixChars: num('maxPrefixChars'),
     requestTimeoutMs: num('requestTimeoutMs'),
+    'continueBlock.maxTokens': num('continueBlock.maxTokens'),
+    'continueBlock.maxRounds': num('continueBlock.maxRounds'),
+    'continueBlock.maxTotalTokens': num('continueBlock.maxTotalTokens'),
+    'continueBlock.maxPrefixChars': num('continueBlock.maxPrefixChars'),
+    'continueBlock.maxSuffixChars': num('continueBlock.maxSuffixChars'),
+    'continueBlock.preview': bool('continueBlock.preview'),
   };
 }
 

@@ -7,6 +7,15 @@ export interface StatusSnapshot {
   readonly state: StatusState;
   readonly snoozedUntil?: number;
   readonly error?: ClassifiedError;
+  /** What the last explicit run (Continue This Block) used and cost; `recent` while it is news. */
+  readonly lastRun?: RunUsage & { readonly recent: boolean };
+}
+
+export interface RunUsage {
+  /** For the status bar itself: "1,412 tok $0.0021". */
+  readonly short: string;
+  /** For the tooltip: tokens in, cached and out, and the estimated cost. */
+  readonly detail: string;
 }
 
 /**
@@ -20,6 +29,9 @@ export class StatusModel {
   private snoozeTimer: unknown;
   private inFlight = 0;
   private lastError: ClassifiedError | undefined;
+  private lastRun: RunUsage | undefined;
+  private lastRunRecentUntil = 0;
+  private lastRunTimer: unknown;
   private readonly listeners = new Set<(snapshot: StatusSnapshot) => void>();
   /** What listeners last saw: time alone can change the state (a snooze ending). */
   private lastSeen: string;
@@ -30,12 +42,13 @@ export class StatusModel {
 
   get snapshot(): StatusSnapshot {
     const now = this.clock.now();
-    if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
-    if (!this.enabled) return { state: 'disabled' };
-    if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
-    if (this.inFlight > 0) return { state: 'loading' };
-    if (this.lastError) return { state: 'error', error: this.lastError };
-    return { state: 'ready' };
+    const lastRun = this.lastRun ? { lastRun: { ...this.lastRun, recent: this.lastRunRecentUntil > now } } : {};
+    if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError, ...lastRun };
+    if (!this.enabled) return { state: 'disabled', ...lastRun };
+    if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil, ...lastRun };
+    if (this.inFlight > 0) return { state: 'loading', ...lastRun };
+    if (this.lastError) return { state: 'error', error: this.lastError, ...lastRun };
+    return { state: 'ready', ...lastRun };
   }
 
   isSnoozed(): boolean {
@@ -85,8 +98,19 @@ export class StatusModel {
     });
   }
 
+  /** Shows what a run used: in the status bar for `recentMs`, in its tooltip until the next run. */
+  recordRun(usage: RunUsage, recentMs: number): void {
+    this.update(() => {
+      this.clock.clearTimeout(this.lastRunTimer);
+      this.lastRun = usage;
+      this.lastRunRecentUntil = this.clock.now() + recentMs;
+      this.lastRunTimer = this.clock.setTimeout(() => this.update(() => (this.lastRunRecentUntil = 0)), recentMs);
+    });
+  }
+
   dispose(): void {
     this.clock.clearTimeout(this.snoozeTimer);
+    this.clock.clearTimeout(this.lastRunTimer);
     this.listeners.clear();
   }
 
