@@ -3,8 +3,10 @@
 import * as vscode from 'vscode';
 import { ClientCache } from './api/clientCache';
 import { clearApiKey, offerToMoveKeyFromSettings, setApiKey } from './commands/apiKey';
+import { CONTINUE_BLOCK_COMMAND, ContinueBlockCommand, STOP_CONTINUE_BLOCK_COMMAND } from './commands/continueBlock';
 import { selectModel, showMenu, snooze, toggleEnabled, toggleLanguage } from './commands/menu';
 import { Configuration } from './config';
+import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
 import { CompletionEngine } from './core/engine';
 import { apiKeySlot, isLanguageEnabled, resolveBaseUrl } from './core/settings';
@@ -22,6 +24,7 @@ export interface QwenInlineServices {
   readonly status: StatusModel;
   readonly engine: CompletionEngine;
   readonly notifier: ErrorNotifier;
+  readonly continueBlock: ContinueBlockCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): QwenInlineServices | undefined {
@@ -35,23 +38,32 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   const endpoint = () => resolveBaseUrl(config.settings);
   const keySlot = () => apiKeySlot(config.settings);
 
-  // The pipeline: status model, error notifier, client, engine, provider.
+  // The pipelines: status model, error notifier, client; the ghost-text engine and provider; the
+  // Continue This Block command.
   const status = new StatusModel(systemClock);
   const notifier = new ErrorNotifier();
   const clients = new ClientCache(logger);
+  const backend = () => {
+    const key = keys.cached(keySlot());
+    return key ? clients.get(endpoint(), key.key) : undefined;
+  };
   const engine = new CompletionEngine({
     settings,
-    backend: () => {
-      const key = keys.cached(keySlot());
-      return key ? clients.get(endpoint(), key.key) : undefined;
-    },
+    backend,
     endpoint,
     clock: systemClock,
     logger,
     status,
     reportError: (error) => notifier.report(error),
   });
-  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger);
+  const continueBlock = new ContinueBlockCommand({
+    continuer: new BlockContinuer({ settings, backend, endpoint, clock: systemClock, logger }),
+    settings,
+    status,
+    logger,
+    reportError: (error) => notifier.report(error, { explicit: true }),
+  });
+  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock);
 
   // Derived state: enabled for the active editor's language, and whether a key exists.
   const refreshEnabled = () => {
@@ -70,9 +82,12 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     channel,
     notifier,
     { dispose: () => engine.reset() },
+    continueBlock,
     { dispose: () => status.dispose() },
     new StatusBar(status, settings),
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
+    vscode.commands.registerCommand(CONTINUE_BLOCK_COMMAND, () => continueBlock.run()),
+    vscode.commands.registerCommand(STOP_CONTINUE_BLOCK_COMMAND, () => continueBlock.stop()),
     vscode.commands.registerCommand('qwenInline.setApiKey', () => setApiKey(keys, config.settings)),
     vscode.commands.registerCommand('qwenInline.clearApiKey', () => clearApiKey(keys, config.settings)),
     vscode.commands.registerCommand('qwenInline.toggle', () => toggleEnabled(config)),
@@ -105,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   void offerToMoveKeyFromSettings(keys, config.settings);
   logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${endpoint()}`);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock } : undefined;
 }
 
 export function deactivate(): void {

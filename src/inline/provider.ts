@@ -1,11 +1,18 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
-import type { IndentStyle, TextLines } from '../core/document';
 import type { CompletionEngine } from '../core/engine';
 import { skipReason } from '../core/gate';
 import type { Logger } from '../core/logger';
 import type { Settings } from '../core/settings';
 import type { StatusModel } from '../core/status';
+import { cursorContext } from '../cursorContext';
+
+/** What the provider needs from Continue This Block: a finished preview, and when to keep quiet. */
+export interface BlockPreviewSource {
+  /** The previewed block for this exact document version and cursor, if any. */
+  previewAt(document: vscode.TextDocument, position: vscode.Position): string | undefined;
+  /** A block is streaming into (or being prepared for) this document. */
+  isContinuing(document: vscode.TextDocument): boolean;
+}
 
 /** Adapts VS Code's inline completion API to the core engine: gate, then engine, then an item. */
 export class QwenInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
@@ -14,6 +21,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     private readonly settings: () => Settings,
     private readonly status: StatusModel,
     private readonly logger: Logger,
+    private readonly blocks: BlockPreviewSource,
   ) {}
 
   async provideInlineCompletionItems(
@@ -22,6 +30,11 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     context: vscode.InlineCompletionContext,
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    // Continue This Block comes first: its preview was asked for, and while it streams, ghost text would be in the way.
+    const preview = this.blocks.previewAt(document, position);
+    if (preview !== undefined) return [new vscode.InlineCompletionItem(preview, new vscode.Range(position, position))];
+    if (this.blocks.isContinuing(document)) return undefined;
+
     const editor = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor : undefined;
     const reason = skipReason({
       settings: this.settings(),
@@ -40,15 +53,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
       const suggestion = await this.engine.complete(
-        {
-          documentKey: document.uri.toString(),
-          languageId: document.languageId,
-          fileName: path.basename(document.fileName),
-          lines: linesOf(document),
-          position: { line: position.line, character: position.character },
-          eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
-          indent: indentOf(editor),
-        },
+        { documentKey: document.uri.toString(), ...cursorContext(document, position, editor) },
         controller.signal,
       );
       if (!suggestion || token.isCancellationRequested) return undefined;
@@ -58,13 +63,4 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
       subscription.dispose();
     }
   }
-}
-
-function linesOf(document: vscode.TextDocument): TextLines {
-  return { lineCount: document.lineCount, lineAt: (line) => document.lineAt(line).text };
-}
-
-function indentOf(editor: vscode.TextEditor | undefined): IndentStyle {
-  const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 4;
-  return { useTabs: editor?.options.insertSpaces === false, size: tabSize };
 }

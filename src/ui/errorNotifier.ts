@@ -8,15 +8,18 @@ const ACTIONS: Readonly<Record<ErrorAction, { label: string; run: () => Thenable
   openLog: { label: 'Open Log', run: () => vscode.commands.executeCommand('qwenInline.showLog') },
 };
 
-/** Shows each class of error at most once per session, never a popup per failed request. */
+/**
+ * Shows each class of error at most once per session for background requests, never a popup per
+ * failed request; a command the user ran always gets its answer.
+ */
 export class ErrorNotifier implements vscode.Disposable {
   private readonly shown = new Set<ErrorCategory>();
   private readonly showing = new vscode.EventEmitter<ClassifiedError>();
   /** Fires for each notification actually shown (the in-host tests count them). */
   readonly onDidShow = this.showing.event;
 
-  report(error: ClassifiedError): void {
-    if (this.shown.has(error.category)) return;
+  report(error: ClassifiedError, options: { explicit?: boolean } = {}): void {
+    if (this.shown.has(error.category) && !options.explicit) return;
     this.shown.add(error.category);
     this.showing.fire(error);
     const actions = error.action === 'openLog' ? [ACTIONS.openLog] : [ACTIONS[error.action], ACTIONS.openLog];

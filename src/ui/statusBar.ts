@@ -22,10 +22,13 @@ export class StatusBar implements vscode.Disposable {
     const snapshot = this.status.snapshot;
     const view = describe(snapshot);
     const settings = this.settings();
-    this.item.text = `${view.icon} Qwen`;
+    const lastRun = snapshot.lastRun;
+    this.item.text = `${view.icon} Qwen` + (lastRun?.recent ? ` ${lastRun.short}` : '');
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = new vscode.MarkdownString(
-      `**Qwen Inline**: ${view.label}\n\nModel \`${settings.model}\` at \`${resolveBaseUrl(settings)}\`\n\nClick for options.`,
+      `**Qwen Inline**: ${view.label}\n\nModel \`${settings.model}\` at \`${resolveBaseUrl(settings)}\`\n\n` +
+        (lastRun ? `Last Continue This Block: ${lastRun.detail}\n\n` : '') +
+        'Click for options.',
     );
   }
 

@@ -42,7 +42,8 @@ export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {
   const w = await world();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const config = vscode.workspace.getConfiguration('qwenInline');
-  for (const name of ['enable', 'languages', 'region', 'model', 'debounceMs', 'maxLines']) {
+  const names = ['enable', 'languages', 'region', 'model', 'debounceMs', 'maxLines'];
+  for (const name of [...names, 'continueBlock.preview', 'continueBlock.maxTokens', 'continueBlock.maxRounds']) {
     await config.update(name, undefined, vscode.ConfigurationTarget.Global);
   }
   await config.update('baseUrl', w.simulator.baseUrl, vscode.ConfigurationTarget.Global);

@@ -1,0 +1,282 @@
+import * as vscode from 'vscode';
+import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
+import type { ClassifiedError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { describeUsage, priceOf, shortUsage } from '../core/pricing';
+import type { Settings } from '../core/settings';
+import type { StatusModel } from '../core/status';
+import { cursorContext } from '../cursorContext';
+import type { BlockPreviewSource } from '../inline/provider';
+
+export const CONTINUE_BLOCK_COMMAND = 'qwenInline.continueBlock';
+export const STOP_CONTINUE_BLOCK_COMMAND = 'qwenInline.stopContinueBlock';
+/** True while a block streams: Escape is bound to stop it only then. */
+const CONTINUING_CONTEXT_KEY = 'qwenInline.continuingBlock';
+/** How long the status bar shows what the last run cost. */
+const USAGE_SHOWN_MS = 20_000;
+
+/** What one run did, for the log, the status bar and the in-host tests. */
+export interface BlockRunSummary {
+  readonly reason: BlockStopReason | 'typing' | 'editorGone';
+  /** The text inserted into the document (empty in preview mode). */
+  readonly inserted: string;
+  /** The previewed block (preview mode only). */
+  readonly preview?: string;
+  readonly outcome?: BlockOutcome;
+}
+
+export interface ContinueBlockDeps {
+  readonly continuer: BlockContinuer;
+  readonly settings: () => Settings;
+  readonly status: StatusModel;
+  readonly logger: Logger;
+  readonly reportError: (error: ClassifiedError) => void;
+}
+
+interface Preview {
+  readonly uri: string;
+  readonly version: number;
+  readonly position: vscode.Position;
+  readonly text: string;
+}
+
+/**
+ * "Qwen Inline: Continue This Block": streams the rest of the block at the cursor into the editor (or,
+ * in preview mode, prepares it as ghost text), with a cancellable progress notification.
+ */
+export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSource {
+  private running: { readonly uri: string; stop(reason: 'cancelled' | 'typing' | 'editorGone'): void } | undefined;
+  private preview: Preview | undefined;
+  private readonly finished = new vscode.EventEmitter<BlockRunSummary>();
+  /** Fires when a run ends, however it ends. */
+  readonly onDidFinish = this.finished.event;
+
+  constructor(private readonly deps: ContinueBlockDeps) {}
+
+  previewAt(document: vscode.TextDocument, position: vscode.Position): string | undefined {
+    const preview = this.preview;
+    if (!preview || preview.uri !== document.uri.toString()) return undefined;
+    if (preview.version !== document.version || !preview.position.isEqual(position)) {
+      this.preview = undefined;
+      return undefined;
+    }
+    return preview.text;
+  }
+
+  isContinuing(document: vscode.TextDocument): boolean {
+    return this.running?.uri === document.uri.toString();
+  }
+
+  stop(): void {
+    this.running?.stop('cancelled');
+  }
+
+  async run(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Qwen Inline: open a file and put the cursor where the block should go on, then run Continue This Block.');
+      return;
+    }
+    if (this.running) {
+      void vscode.window.showInformationMessage('Qwen Inline is already continuing a block. Press Escape to stop it.');
+      return;
+    }
+    const { settings, status, logger } = this.deps;
+    const previewMode = settings()['continueBlock.preview'];
+    const document = editor.document;
+    const position = editor.selection.active;
+    const version = document.version;
+    const request = cursorContext(document, position, editor);
+
+    const controller = new AbortController();
+    let stoppedBy: 'cancelled' | 'typing' | 'editorGone' | undefined;
+    const stop = (reason: 'cancelled' | 'typing' | 'editorGone') => {
+      stoppedBy ??= reason;
+      controller.abort();
+    };
+    this.running = { uri: document.uri.toString(), stop };
+    this.preview = undefined;
+    const writer = previewMode ? undefined : new StreamWriter(editor, position, stop, logger);
+    // A preview is only good for the text it was made for: any edit makes it stale, so stop paying for it.
+    const previewWatch = previewMode
+      ? vscode.workspace.onDidChangeTextDocument((event) => {
+          if (event.document === document && event.contentChanges.length > 0) stop('typing');
+        })
+      : undefined;
+    await vscode.commands.executeCommand('setContext', CONTINUING_CONTEXT_KEY, true);
+    status.requestStarted();
+    let outcome: BlockOutcome | undefined;
+    try {
+      outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Qwen Inline: Continue This Block', cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => stop('cancelled'));
+          let lastMessage = '';
+          return this.deps.continuer.run(request, controller.signal, (update) => {
+            writer?.show(update.text);
+            const lines = update.text.split('\n').length;
+            const message = `≈ ${update.tokens} tokens, ${lines} line${lines === 1 ? '' : 's'}` + (update.round > 1 ? ` (request ${update.round})` : '');
+            if (message !== lastMessage) progress.report({ message: (lastMessage = message) });
+          });
+        },
+      );
+      await writer?.finish();
+    } catch (error) {
+      await writer?.finish();
+      logger.error(`Continue This Block failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Qwen Inline: Continue This Block failed: ${error instanceof Error ? error.message : String(error)}. See the log.`);
+    } finally {
+      writer?.dispose();
+      previewWatch?.dispose();
+      this.running = undefined;
+      status.requestEnded({ succeeded: outcome !== undefined && !outcome.error, error: outcome?.error });
+      await vscode.commands.executeCommand('setContext', CONTINUING_CONTEXT_KEY, false);
+    }
+
+    const summary: BlockRunSummary = {
+      reason: stoppedBy === 'typing' || stoppedBy === 'editorGone' ? stoppedBy : outcome?.reason ?? 'error',
+      inserted: writer?.written ?? '',
+      preview: previewMode ? outcome?.text : undefined,
+      outcome,
+    };
+    if (outcome) this.report(summary, outcome);
+    const previewReady = outcome !== undefined && !stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
+    if (previewMode && previewReady && outcome) this.showPreview(editor, version, position, outcome.text);
+    this.finished.fire(summary);
+  }
+
+  private report(summary: BlockRunSummary, outcome: BlockOutcome): void {
+    const { settings, status, logger } = this.deps;
+    const model = settings().model;
+    const price = priceOf(model, settings());
+    const usage = describeUsage(outcome.usage, price);
+    const written = summary.preview ?? summary.inserted;
+    logger.info(
+      `Continue This Block (${model}): ${REASONS[summary.reason]}; ${outcome.rounds} request${outcome.rounds === 1 ? '' : 's'}, ` +
+        `${written.length} chars in ${outcome.elapsedMs} ms; ${usage}`,
+    );
+    if (outcome.rounds > 0) status.recordRun({ short: shortUsage(outcome.usage, price), detail: `${REASONS[summary.reason]}; ${usage}` }, USAGE_SHOWN_MS);
+    if (outcome.error) this.deps.reportError(outcome.error);
+    else if (summary.reason === 'typing') void vscode.window.setStatusBarMessage('Qwen Inline: stopped continuing the block because the document changed', 5000);
+    else if (summary.reason === 'editorGone') void vscode.window.showInformationMessage('Qwen Inline: stopped continuing the block because its editor was closed; the text so far is kept.');
+    else if (written.trim() === '' && summary.reason !== 'cancelled') void vscode.window.showInformationMessage('Qwen Inline: the model had nothing to add here.');
+  }
+
+  private showPreview(editor: vscode.TextEditor, version: number, position: vscode.Position, text: string): void {
+    if (editor.document.version !== version || !editor.selection.active.isEqual(position)) {
+      void vscode.window.showInformationMessage('Qwen Inline: the document changed while the block was prepared, so the preview was dropped.');
+      return;
+    }
+    this.preview = { uri: editor.document.uri.toString(), version, position, text };
+    void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  }
+
+  dispose(): void {
+    this.running?.stop('cancelled');
+    this.finished.dispose();
+  }
+}
+
+const REASONS: Readonly<Record<BlockRunSummary['reason'], string>> = {
+  blockEnd: 'stopped at the end of the block',
+  modelStop: 'the model finished',
+  roundLimit: 'stopped at continueBlock.maxRounds',
+  tokenLimit: 'stopped at continueBlock.maxTotalTokens',
+  cancelled: 'cancelled',
+  error: 'failed',
+  typing: 'stopped: the document changed',
+  editorGone: 'stopped: the editor was closed',
+};
+
+/**
+ * Writes a growing text into the document at one point, as a single undo step, and stops as soon
+ * as anything else changes the document, so a user's keystroke is never overwritten.
+ */
+class StreamWriter implements vscode.Disposable {
+  /** What is in the document so far. */
+  written = '';
+  private wanted = '';
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+  /** The edit being applied, to tell it apart from the user's in the change event. */
+  private ownEdit: { offset: number; text: string } | undefined;
+  private readonly startOffset: number;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly editor: vscode.TextEditor,
+    start: vscode.Position,
+    private readonly stop: (reason: 'cancelled' | 'typing' | 'editorGone') => void,
+    private readonly logger: Logger,
+  ) {
+    this.startOffset = editor.document.offsetAt(start);
+    this.subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document !== editor.document || event.contentChanges.length === 0 || this.isOwn(event)) return;
+      this.halt('typing');
+    });
+  }
+
+  show(text: string): void {
+    this.wanted = text;
+    this.queue = this.queue.then(() => this.flush());
+  }
+
+  /** Waits for the last edit, then closes the undo step so the user's next typing is a step of its own. */
+  async finish(): Promise<void> {
+    await this.queue;
+    if (this.written === '' || this.editor.document.isClosed) return;
+    await Promise.resolve(this.editor.edit(() => undefined, { undoStopBefore: false, undoStopAfter: true })).catch(() => false);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private isOwn(event: vscode.TextDocumentChangeEvent): boolean {
+    const own = this.ownEdit;
+    const change = event.contentChanges[0];
+    return own !== undefined && event.contentChanges.length === 1 && change.rangeLength === 0 && change.rangeOffset === own.offset && change.text === own.text;
+  }
+
+  private halt(reason: 'cancelled' | 'typing' | 'editorGone'): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.stop(reason);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.stopped || this.wanted === this.written) return;
+    if (!this.wanted.startsWith(this.written)) {
+      // The core promises text that only grows; never rewrite what is already in the document.
+      this.logger.error('Continue This Block: the streamed text changed behind the cursor; stopping');
+      this.halt('cancelled');
+      return;
+    }
+    const document = this.editor.document;
+    const offset = this.startOffset + this.written.length;
+    const delta = this.wanted.slice(this.written.length);
+    const at = document.positionAt(offset);
+    const selection = this.editor.selection;
+    const cursorFollows = this.editor.selections.length === 1 && selection.isEmpty && selection.active.isEqual(at);
+    this.ownEdit = { offset, text: delta };
+    let applied: boolean;
+    try {
+      // No undo stop between the pieces: the whole insertion is one undo step.
+      applied = await this.editor.edit((edit) => edit.insert(at, delta), { undoStopBefore: this.written === '', undoStopAfter: false });
+    } catch {
+      applied = false;
+    } finally {
+      this.ownEdit = undefined;
+    }
+    if (!applied) {
+      // A closed editor, or a document version that moved on (the user typed first).
+      this.halt(document.isClosed || !vscode.window.visibleTextEditors.includes(this.editor) ? 'editorGone' : 'typing');
+      return;
+    }
+    this.written += delta;
+    if (cursorFollows) {
+      const end = document.positionAt(offset + delta.length);
+      this.editor.selection = new vscode.Selection(end, end);
+    }
+  }
+}

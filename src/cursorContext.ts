@@ -1,0 +1,16 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CursorContext } from './core/document';
+
+/** Adapts a VS Code document and cursor to what the core reads: lines on demand, line endings, indentation. */
+export function cursorContext(document: vscode.TextDocument, position: vscode.Position, editor: vscode.TextEditor | undefined): CursorContext {
+  const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 4;
+  return {
+    languageId: document.languageId,
+    fileName: path.basename(document.fileName),
+    lines: { lineCount: document.lineCount, lineAt: (line) => document.lineAt(line).text },
+    position: { line: position.line, character: position.character },
+    eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+    indent: { useTabs: editor?.options.insertSpaces === false, size: tabSize },
+  };
+}

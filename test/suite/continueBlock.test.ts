@@ -1,0 +1,166 @@
+// "Qwen Inline: Continue This Block" in a real VS Code: streamed into the editor, stopped at the end
+// of the block, cancelled, interrupted by typing, undone in one step, and previewed as ghost text.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { dedent } from '../helpers/cursor';
+import { waitUntil } from '../helpers/wait';
+import { promptPrefixOf } from '../simulator/server';
+import { openEditor, resetWorld, typeText, world } from './world';
+
+const MEDIAN = dedent(`
+  def median(values):
+      █
+
+
+  def mean(values):
+      return sum(values) / len(values)
+`);
+
+const MEDIAN_BODY = [
+  'ordered = sorted(values)',
+  '    middle = len(ordered) // 2',
+  '    if len(ordered) % 2:',
+  '        return ordered[middle]',
+  '    return (ordered[middle - 1] + ordered[middle]) / 2',
+].join('\n');
+
+/** What a model writes from the cursor: the body, then on into the next function, which already exists. */
+const MEDIAN_ANSWER = `${MEDIAN_BODY}\n\n\ndef mean(values):\n    return sum(values) / len(values)\n`;
+
+const ORIGINAL = MEDIAN.replace('█', '');
+
+async function continueBlock(): Promise<void> {
+  await vscode.commands.executeCommand('qwenInline.continueBlock');
+}
+
+describe('Continue This Block', () => {
+  it('streams the body into the editor and stops at the end of the block, aborting the request', async () => {
+    const { simulator } = await resetWorld({
+      script: [{ prefixEndsWith: 'def median(values):\n    ordered', completion: MEDIAN_ANSWER.slice('ordered'.length) }],
+      latency: { firstTokenMs: 50, perChunkMs: 10, tokensPerChunk: 2 },
+    });
+    const editor = await openEditor(MEDIAN, { extension: 'py' });
+    await typeText('ordered');
+    await continueBlock();
+
+    const completed = ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${MEDIAN_BODY}`);
+    assert.strictEqual(editor.document.getText(), completed);
+    const record = await simulator.settled(simulator.requests[simulator.requests.length - 1]);
+    assert.strictEqual(promptPrefixOf(record), 'def median(values):\n    ordered');
+    assert.strictEqual(record.aborted, true, 'the request was closed at the end of the block');
+    assert.ok(record.completion.length < MEDIAN_ANSWER.length - 'ordered'.length, 'not all of the answer was generated');
+    assert.strictEqual(record.body.max_tokens, 512, 'its own max_tokens setting');
+    assert.ok(record.body.messages[1].content.includes('def mean(values):'), 'the text after the cursor went as context');
+    assert.ok(editor.selection.active.isEqual(editor.document.positionAt(completed.indexOf(' / 2') + 4)), 'the cursor ends after the block');
+
+    // The insertion is one undo step of its own: apart from the typing before it and after it.
+    await typeText('zz');
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), completed);
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), ORIGINAL.replace('█', '').replace('def median(values):\n    ', 'def median(values):\n    ordered'));
+  });
+
+  it('continues when the model stops at max_tokens, sending the text so far as the partial message', async () => {
+    const { simulator, dir } = await resetWorld({ latency: { firstTokenMs: 20, perChunkMs: 5, tokensPerChunk: 3 } });
+    const file = ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${MEDIAN_BODY}`);
+    simulator.configure({ oracle: { files: { [`${dir}/stats.py`]: file }, maxLines: 100 } });
+    await vscode.workspace.getConfiguration('qwenInline').update('continueBlock.maxTokens', 16, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('qwenInline').update('continueBlock.maxRounds', 10, vscode.ConfigurationTarget.Global);
+    await waitUntil(async () => (await world()).services.config.settings['continueBlock.maxTokens'] === 16, 'the setting to apply');
+    const editor = await openEditor(MEDIAN, { extension: 'py' });
+    await continueBlock();
+
+    assert.strictEqual(editor.document.getText(), file);
+    assert.ok(simulator.requests.length >= 2, `${simulator.requests.length} request(s)`);
+    for (let i = 1; i < simulator.requests.length; i++) {
+      const previous = simulator.requests[i - 1];
+      assert.strictEqual(previous.finishReason, 'length');
+      assert.strictEqual(promptPrefixOf(simulator.requests[i]), promptPrefixOf(previous) + previous.completion, `request ${i + 1} continues request ${i}`);
+    }
+  });
+
+  it('Cancel keeps the text inserted so far; one undo removes all of it', async () => {
+    const { simulator, services } = await resetWorld({
+      script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }],
+      latency: { firstTokenMs: 50, perChunkMs: 120, tokensPerChunk: 1 },
+    });
+    const editor = await openEditor(MEDIAN, { extension: 'py' });
+    const running = continueBlock();
+    await waitUntil(() => editor.document.getText().includes('middle = len('), 'two lines to stream in');
+    await vscode.commands.executeCommand('qwenInline.stopContinueBlock');
+    await running;
+
+    const partial = editor.document.getText();
+    const inserted = partial.slice('def median(values):\n    '.length, partial.length - ORIGINAL.length + 'def median(values):\n    '.length);
+    assert.ok(MEDIAN_BODY.startsWith(inserted) && inserted.includes('middle'), `a prefix of the body stays: ${JSON.stringify(inserted)}`);
+    assert.strictEqual(partial, ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${inserted}`));
+    assert.strictEqual((await simulator.settled(simulator.requests[0])).aborted, true);
+    assert.strictEqual(services.continueBlock.isContinuing(editor.document), false);
+
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), ORIGINAL, 'one undo step removes the whole insertion');
+  });
+
+  it('typing while it streams stops it and keeps what the user typed', async () => {
+    const { simulator } = await resetWorld({
+      script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }],
+      latency: { firstTokenMs: 50, perChunkMs: 120, tokensPerChunk: 1 },
+    });
+    const editor = await openEditor(MEDIAN, { extension: 'py' });
+    const running = continueBlock();
+    await waitUntil(() => editor.document.getText().includes('middle'), 'the block to start streaming');
+    await typeText('zz');
+    await running;
+    const settled = await simulator.settled(simulator.requests[0]);
+    assert.strictEqual(settled.aborted, true, 'the request stopped');
+
+    const text = editor.document.getText();
+    const typedAt = text.indexOf('zz');
+    assert.ok(typedAt > 0, 'the typing is in the document');
+    const inserted = text.slice('def median(values):\n    '.length, typedAt);
+    assert.ok(MEDIAN_BODY.startsWith(inserted), `only a prefix of the body was inserted: ${JSON.stringify(inserted)}`);
+    assert.strictEqual(text, ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${inserted}zz`), 'nothing came after the typing');
+
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${inserted}`), 'the typing is an undo step of its own');
+  });
+
+  it('preview mode shows the block as ghost text, and Tab accepts it', async () => {
+    await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
+    await vscode.workspace.getConfiguration('qwenInline').update('continueBlock.preview', true, vscode.ConfigurationTarget.Global);
+    await waitUntil(async () => (await world()).services.config.settings['continueBlock.preview'], 'the setting to apply');
+    const editor = await openEditor(MEDIAN, { extension: 'py' });
+    await continueBlock();
+    assert.strictEqual(editor.document.getText(), ORIGINAL, 'the document is untouched until Tab');
+    await waitUntil(async () => {
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      return editor.document.getText() !== ORIGINAL;
+    }, 'the preview to be accepted');
+    assert.strictEqual(editor.document.getText(), ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${MEDIAN_BODY}`));
+  });
+
+  it('the status bar reports the tokens used', async () => {
+    const { services } = await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
+    await openEditor(MEDIAN, { extension: 'py' });
+    await continueBlock();
+    const lastRun = services.status.snapshot.lastRun;
+    assert.ok(lastRun?.recent, 'shown in the status bar');
+    assert.match(lastRun.short, /tok/);
+    assert.match(lastRun.detail, /stopped at the end of the block; .*tokens in .* out, cost unknown/);
+  });
+
+  it('its default keybinding is bound to nothing else in VS Code', async () => {
+    await vscode.commands.executeCommand('workbench.action.openDefaultKeybindingsFile');
+    const text = await waitUntil(() => {
+      const document = vscode.window.activeTextEditor?.document;
+      return document && document.getText().includes('"key"') ? document.getText() : undefined;
+    }, 'the default keybindings');
+    const bindings = [...text.matchAll(/"key":\s*"([^"]+)",\s*"command":\s*"([^"]+)"/g)].map((m) => ({ key: m[1], command: m[2] }));
+    assert.ok(bindings.length > 100, `${bindings.length} default keybindings read`);
+    const ours = bindings.filter((b) => b.command === 'qwenInline.continueBlock');
+    assert.strictEqual(ours.length, 1, JSON.stringify(ours));
+    const clashes = bindings.filter((b) => b.key === ours[0].key && b.command !== 'qwenInline.continueBlock');
+    assert.deepStrictEqual(clashes, []);
+  });
+});
