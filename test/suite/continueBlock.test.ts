@@ -150,6 +150,23 @@ describe('Continue This Block', () => {
     assert.match(lastRun.detail, /stopped at the end of the block; .*tokens in .* out, cost unknown/);
   });
 
+  it('a rejected key: the message with its action every time the command is run, and the document untouched', async () => {
+    const { simulator, services } = await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
+    const shown: string[] = [];
+    const listening = services.notifier.onDidShow((error) => shown.push(`${error.category}/${error.action}`));
+    try {
+      await services.keys.store('custom', 'sk-wrong-key-0000');
+      const editor = await openEditor(MEDIAN, { extension: 'py' });
+      await continueBlock();
+      await continueBlock();
+      assert.deepStrictEqual(simulator.requests.map((request) => request.status), [401, 401]);
+      assert.deepStrictEqual(shown, ['auth/setApiKey', 'auth/setApiKey'], 'a command the user ran always gets its answer');
+      assert.strictEqual(editor.document.getText(), ORIGINAL);
+    } finally {
+      listening.dispose();
+    }
+  });
+
   it('its default keybinding is bound to nothing else in VS Code', async () => {
     await vscode.commands.executeCommand('workbench.action.openDefaultKeybindingsFile');
     const text = await waitUntil(() => {
