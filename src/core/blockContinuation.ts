@@ -1,13 +1,10 @@
-import { ApiError, CancelledError, type CompletionBackend, type StreamOutcome } from './backend';
+import { ApiError, CancelledError, type PipelineDeps, type StreamOutcome } from './backend';
 import { blockContext, dialectOf, findBlockEnd, type BlockContext } from './blockEnd';
-import type { Clock } from './clock';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
-import type { Logger } from './logger';
 import { cleanModelOutput, matchIndentation } from './postprocess';
 import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
-import type { Settings } from './settings';
 
 /** What the document should show at the cursor so far. Each update extends the previous one. */
 export interface BlockProgress {
@@ -76,21 +73,13 @@ function holdBackUndecided(text: string): string {
   return finishLines(kept, false);
 }
 
-export interface BlockContinuerDeps {
-  readonly settings: () => Settings;
-  readonly backend: () => CompletionBackend | undefined;
-  readonly endpoint: () => string;
-  readonly clock: Clock;
-  readonly logger: Logger;
-}
-
 /**
  * "Continue This Block": streams a longer partial-mode continuation from the cursor and stops at the
  * end of the enclosing block. When the model hits max_tokens first, it asks again with the text so far
  * appended to the partial message (the documented way to continue), within the round and token limits.
  */
 export class BlockContinuer {
-  constructor(private readonly deps: BlockContinuerDeps) {}
+  constructor(private readonly deps: PipelineDeps) {}
 
   async run(request: CursorContext, signal: AbortSignal, onProgress: (progress: BlockProgress) => void): Promise<BlockOutcome> {
     const { clock, logger } = this.deps;

@@ -1,8 +1,7 @@
-import { ApiError, CancelledError, type CompletionBackend, type StreamOutcome } from './backend';
-import { sleep, type Clock } from './clock';
+import { ApiError, CancelledError, type PipelineDeps, type StreamOutcome } from './backend';
+import { sleep } from './clock';
 import type { CursorContext, TextLines } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
-import type { Logger } from './logger';
 import { stripModelNoise, toSuggestion, type Suggestion } from './postprocess';
 import { buildMessages, buildRequestBody, extractPrefix, lineSuffixAt } from './prompt';
 import type { Settings } from './settings';
@@ -13,13 +12,7 @@ export interface CompletionRequest extends CursorContext {
   readonly documentKey: string;
 }
 
-export interface EngineDeps {
-  readonly settings: () => Settings;
-  /** The client for the current endpoint and key; undefined when there is no key. */
-  readonly backend: () => CompletionBackend | undefined;
-  readonly endpoint: () => string;
-  readonly clock: Clock;
-  readonly logger: Logger;
+export interface EngineDeps extends PipelineDeps {
   readonly status: StatusModel;
   /** Tells the user about an error; the notifier decides whether it was already shown. */
   readonly reportError: (error: ClassifiedError) => void;

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/core/logger';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { CURSOR } from '../helpers/cursor';
 import { promptPrefixOf, SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../simulator/server';
-import { readTextFixtures } from './helpers/fixtures';
+import { fixtureRequest, readTextFixtures } from './helpers/fixtures';
 import { FakeClock } from './helpers/fakeClock';
 import { accept, answer, requestFor, ScriptedBackend } from './helpers/harness';
 
@@ -37,15 +37,7 @@ describe('Continue This Block fixtures (document + model output -> document afte
 
   for (const fixture of fixtures) {
     it(`${fixture.name}: ${fixture.title}`, async () => {
-      const crlf = fixture.options.eol === 'crlf';
-      const toEol = (text: string) => (crlf ? text.replace(/\n/g, '\r\n') : text);
-      const [indentKind, indentSize] = (fixture.options.indent ?? 'spaces 4').split(/\s+/);
-      const request = requestFor(toEol(fixture.section('document')), {
-        eol: crlf ? '\r\n' : '\n',
-        useTabs: indentKind === 'tabs',
-        indentSize: Number(indentSize),
-        languageId: fixture.options.language,
-      });
+      const { request, toEol } = fixtureRequest(fixture);
       const model = fixture.section('model');
       const expectedReason = fixture.options.reason ?? 'blockEnd';
       for (const chunkSize of [1, 4, 17, model.length]) {

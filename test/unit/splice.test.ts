@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readTextFixtures } from './helpers/fixtures';
-import { accept, answer, makeEngine, requestFor, ScriptedBackend } from './helpers/harness';
+import { fixtureRequest, readTextFixtures } from './helpers/fixtures';
+import { accept, answer, makeEngine, ScriptedBackend } from './helpers/harness';
 
 /**
  * Golden fixtures: a document with a cursor marker, the model's raw output, and the exact document
@@ -17,14 +17,7 @@ describe('splice fixtures (document + model output -> document after Tab)', () =
   for (const fixture of fixtures) {
     const expected = fixture.section('expected');
     it(`${fixture.name}: ${fixture.title}`, async () => {
-      const crlf = fixture.options.eol === 'crlf';
-      const toEol = (text: string) => (crlf ? text.replace(/\n/g, '\r\n') : text);
-      const [indentKind, indentSize] = (fixture.options.indent ?? 'spaces 4').split(/\s+/);
-      const request = requestFor(toEol(fixture.section('document')), {
-        eol: crlf ? '\r\n' : '\n',
-        useTabs: indentKind === 'tabs',
-        indentSize: Number(indentSize),
-      });
+      const { request, toEol } = fixtureRequest(fixture);
       const settings = {
         debounceMs: 0,
         ...(fixture.options.maxLines ? { maxLines: Number(fixture.options.maxLines) } : {}),

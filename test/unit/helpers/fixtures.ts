@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { requestFor } from './harness';
 
 /**
  * A golden fixture file: a `# title` line, `key: value` options, then `=== name` sections such as
@@ -40,4 +41,21 @@ export function parseTextFixture(name: string, source: string): TextFixture {
       return text;
     },
   };
+}
+
+/**
+ * The fixture's document as a request, with its options `eol: crlf`, `indent: tabs 4` (default
+ * `spaces 4`) and `language`; `toEol` writes an expected text in the document's line endings.
+ */
+export function fixtureRequest(fixture: TextFixture): { request: ReturnType<typeof requestFor>; toEol: (text: string) => string } {
+  const crlf = fixture.options.eol === 'crlf';
+  const toEol = (text: string) => (crlf ? text.replace(/\n/g, '\r\n') : text);
+  const [indentKind, indentSize] = (fixture.options.indent ?? 'spaces 4').split(/\s+/);
+  const request = requestFor(toEol(fixture.section('document')), {
+    eol: crlf ? '\r\n' : '\n',
+    useTabs: indentKind === 'tabs',
+    indentSize: Number(indentSize),
+    languageId: fixture.options.language,
+  });
+  return { request, toEol };
 }
