@@ -5,7 +5,7 @@
  *   npm run sandbox                      # = npm run package && npm run compile-tests && node out/test/sandbox.js
  *   node out/test/sandbox.js [--port N] [--check]
  *
- * The workspace is a temporary copy of test/e2e/sandbox-workspace/ plus two empty practice files.
+ * The workspace is a temporary copy of test/e2e/sandbox-workspace/ plus empty practice files.
  * The oracle's corpus is those same demo files, so retyping code from them makes the ghost text show
  * their true next lines. Runs until Ctrl+C, then stops code-server's process group and the simulator.
  *
@@ -28,7 +28,7 @@ const PORT_VARIABLE = 'QWEN_INLINE_SANDBOX_PORT';
 const SANDBOX_KEY = 'sk-sim-sandbox';
 const DEMO_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'sandbox-workspace');
 /** Empty files to type into: a fresh file makes the whole prefix a piece of the corpus. */
-const PRACTICE_FILES = ['practice.py', 'practice.ts'];
+const PRACTICE_FILES = ['practice.py', 'practice.ts', 'practice.go'];
 /** What --check types into practice.py: the start of a function of stats.py. */
 const CHECK_TYPED = 'def median(values: Sequence[float]) -> float:\n';
 const CHECK_SCREENSHOT = path.join(ARTIFACTS_DIR, 'sandbox.png');
@@ -127,7 +127,9 @@ async function startSandbox(port: number): Promise<Sandbox> {
   const simulator = await startSimulator({
     apiKeys: [SANDBOX_KEY],
     latency: { firstTokenMs: 300, perChunkMs: 20 },
-    oracle: { files: corpus, maxLines: 8 },
+    // The oracle answers with the rest of the file; ghost text stops at qwenInline.maxLines, and
+    // Continue This Block at the end of the block, as they do with a real model.
+    oracle: { files: corpus, maxLines: 400 },
     onSettled: (record) => process.stdout.write(`${describeRequest(record)}\n`),
   });
   let server: CodeServer;
@@ -136,7 +138,8 @@ async function startSandbox(port: number): Promise<Sandbox> {
       workspace,
       vsix,
       port,
-      settings: { 'qwenInline.baseUrl': simulator.baseUrl },
+      // The practice files indent like the demo files, so the oracle recognises what is typed.
+      settings: { 'qwenInline.baseUrl': simulator.baseUrl, '[typescript]': { 'editor.tabSize': 2 } },
       env: { DASHSCOPE_API_KEY: SANDBOX_KEY },
     });
   } catch (error) {
@@ -176,7 +179,11 @@ What to try:
   2. The same in practice.ts with inventory.ts, e.g.  export function formatCents(
   3. In stats.py, delete the body of a function and press Enter after its "def" line: the body comes back.
   4. Keep typing while a suggestion is on its way: the simulator logs below that the editor closed it.
-  5. Click "Qwen" in the status bar (or F1 > "Qwen Inline") for the menu: disable, snooze, model, log.
+  5. Continue This Block: in practice.go (or .py, .ts) type the first line of a function from
+     wordfreq.go, e.g.  func Top(counts map[string]int, n int) []Entry {  then Enter, and press
+     Alt+Shift+\\ (or F1 > "Qwen Inline: Continue This Block"): the body streams in and stops at the
+     function's end. Esc stops it early; Ctrl+Z removes it in one step.
+  6. Click "Qwen" in the status bar (or F1 > "Qwen Inline") for the menu: disable, snooze, model, log.
      F1 > "Qwen Inline: Show Log" shows every request, its timing and tokens.
 
 Ctrl+C stops code-server and the simulator.
