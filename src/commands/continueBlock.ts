@@ -15,14 +15,13 @@ const CONTINUING_CONTEXT_KEY = 'qwenInline.continuingBlock';
 /** How long the status bar shows what the last run cost. */
 const USAGE_SHOWN_MS = 20_000;
 
-/** What one run did, for the log, the status bar and the in-host tests. */
+/** What one run did, for the log and the status bar. */
 export interface BlockRunSummary {
   readonly reason: BlockStopReason | 'typing' | 'editorGone';
   /** The text inserted into the document (empty in preview mode). */
   readonly inserted: string;
   /** The previewed block (preview mode only). */
   readonly preview?: string;
-  readonly outcome?: BlockOutcome;
 }
 
 export interface ContinueBlockDeps {
@@ -47,9 +46,6 @@ interface Preview {
 export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSource {
   private running: { readonly uri: string; stop(reason: 'cancelled' | 'typing' | 'editorGone'): void } | undefined;
   private preview: Preview | undefined;
-  private readonly finished = new vscode.EventEmitter<BlockRunSummary>();
-  /** Fires when a run ends, however it ends. */
-  readonly onDidFinish = this.finished.event;
 
   constructor(private readonly deps: ContinueBlockDeps) {}
 
@@ -137,12 +133,10 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
       reason: stoppedBy === 'typing' || stoppedBy === 'editorGone' ? stoppedBy : outcome?.reason ?? 'error',
       inserted: writer?.written ?? '',
       preview: previewMode ? outcome?.text : undefined,
-      outcome,
     };
     if (outcome) this.report(summary, outcome);
     const previewReady = outcome !== undefined && !stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
     if (previewMode && previewReady && outcome) this.showPreview(editor, version, position, outcome.text);
-    this.finished.fire(summary);
   }
 
   private report(summary: BlockRunSummary, outcome: BlockOutcome): void {
@@ -173,7 +167,6 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
 
   dispose(): void {
     this.running?.stop('cancelled');
-    this.finished.dispose();
   }
 }
 
