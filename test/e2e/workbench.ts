@@ -291,6 +291,58 @@ export class Session {
     return this.read(name);
   }
 
+  /**
+   * The text of the active editor as drawn (the lines in view, top to bottom, ghost text left out,
+   * NBSPs as spaces). For watching a document change; read what was written from the saved file.
+   */
+  editorText(): Promise<string> {
+    return this.page.locator(EDITOR_LINES).first().evaluate((lines) => {
+      const rows = Array.from(lines.querySelectorAll(':scope > .view-line')).map((line) => {
+        const copy = line.cloneNode(true) as Element;
+        for (const ghost of Array.from(copy.querySelectorAll('[class*="ghost-text"]'))) ghost.remove();
+        return { top: parseFloat((line as HTMLElement).style.top || '0'), text: (copy.textContent ?? '').replace(/\u00a0/g, ' ') };
+      });
+      return rows
+        .sort((a, b) => a.top - b.top)
+        .map((row) => row.text)
+        .join('\n');
+    });
+  }
+
+  /** Ctrl+G, then `line` (and `:column`), Enter: puts the cursor there, as a person would. */
+  async goToLine(line: number, column?: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.quickInput().locator('input.input').waitFor({ state: 'visible' });
+    await this.page.keyboard.type(column === undefined ? `${line}` : `${line}:${column}`, { delay: 10 });
+    await this.page.keyboard.press('Enter');
+    await this.quickInput().waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Everything the extension wrote to its "Qwen Inline" log channel so far, in this code-server
+   * (the channel's files under the profile's logs folder, one per extension host, oldest first).
+   */
+  extensionLog(): string {
+    const logs = path.join(this.server.userDataDir, 'logs');
+    if (!fs.existsSync(logs)) return '';
+    return listFiles(logs)
+      .filter((file) => path.basename(file).endsWith('Qwen Inline.log'))
+      .sort()
+      .map((file) => fs.readFileSync(file, 'utf8'))
+      .join('');
+  }
+
+  /** Waits until the extension's log has more than `count` lines matching `pattern`; returns the newest. */
+  async waitForLogLine(pattern: RegExp, count: number, timeoutMs = 10_000): Promise<string> {
+    const matching = () => this.extensionLog().split('\n').filter((line) => pattern.test(line));
+    try {
+      return await waitUntil(() => matching()[count], `a log line matching ${pattern}`, timeoutMs);
+    } catch (error) {
+      const tail = this.extensionLog().split('\n').slice(-10).join('\n');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; the log ends:\n${tail}`, { cause: error });
+    }
+  }
+
   /** Saves a screenshot as an artefact (.test-artifacts/e2e/<session>-<name>.png) and returns its path. */
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(E2E_ARTIFACTS, { recursive: true });
