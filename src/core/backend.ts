@@ -10,6 +10,13 @@ export interface Usage {
   readonly cachedTokens: number;
 }
 
+/** For the log: "prompt 1204 tok (cached 1000), completion 96 tok", or that none was reported. */
+export function formatUsage(usage: Usage | undefined): string {
+  return usage
+    ? `prompt ${usage.promptTokens} tok (cached ${usage.cachedTokens}), completion ${usage.completionTokens} tok`
+    : 'no usage reported';
+}
+
 export interface StreamRequest {
   readonly body: ChatRequestBody;
   /** Aborting it closes the HTTP connection at once. */

@@ -1,4 +1,4 @@
-import { ApiError, CancelledError, type PipelineDeps, type StreamOutcome } from './backend';
+import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOutcome } from './backend';
 import { blockContext, dialectOf, findBlockEnd, type BlockContext } from './blockEnd';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
@@ -144,8 +144,7 @@ export class BlockContinuer {
       usage = addUsage(usage, outcome.usage ? { ...outcome.usage, estimated: false } : estimatedUsage(messages, outcome.text));
       logger.info(
         `continue block, round ${rounds}: ${outcome.totalMs} ms, ${outcome.text.length} chars, ` +
-          `finish ${outcome.stoppedEarly ? 'block end (stopped)' : outcome.finishReason}` +
-          (outcome.usage ? `, prompt ${outcome.usage.promptTokens} tok (cached ${outcome.usage.cachedTokens}), completion ${outcome.usage.completionTokens} tok` : ''),
+          `finish ${outcome.stoppedEarly ? 'block end (stopped)' : outcome.finishReason}, ${formatUsage(outcome.usage)}`,
       );
       if (outcome.stoppedEarly) reason = 'blockEnd';
       else if (outcome.finishReason !== 'length') reason = 'modelStop';

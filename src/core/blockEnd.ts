@@ -88,44 +88,24 @@ export const INITIAL_LEX_STATE: LexState = {
 
 /** A mutable lexer over one dialect; `advance` consumes one token and reports bracket changes. */
 export class Lexer {
-  private stack: string[];
-  private mode: Mode;
-  private closeWith: string;
-  private escapes: boolean;
-  private multiline: boolean;
-  private template: boolean;
-  private commentDepth: number;
+  private readonly s: { -readonly [K in keyof LexState]: LexState[K] } & { stack: string[] };
   /** Set by `advance` when the token closed a bracket: the depth after closing. */
   closedToDepth: number | undefined;
 
   constructor(private readonly dialect: Dialect, state: LexState = INITIAL_LEX_STATE) {
-    this.stack = [...state.stack];
-    this.mode = state.mode;
-    this.closeWith = state.closeWith;
-    this.escapes = state.escapes;
-    this.multiline = state.multiline;
-    this.template = state.template;
-    this.commentDepth = state.commentDepth;
+    this.s = { ...state, stack: [...state.stack] };
   }
 
   get depth(): number {
-    return this.stack.length;
+    return this.s.stack.length;
   }
 
   get inCode(): boolean {
-    return this.mode === 'code';
+    return this.s.mode === 'code';
   }
 
   get state(): LexState {
-    return {
-      stack: [...this.stack],
-      mode: this.mode,
-      closeWith: this.closeWith,
-      escapes: this.escapes,
-      multiline: this.multiline,
-      template: this.template,
-      commentDepth: this.commentDepth,
-    };
+    return { ...this.s, stack: [...this.s.stack] };
   }
 
   /** Whether the token at `i` starts a comment (in code). */
@@ -139,9 +119,9 @@ export class Lexer {
   /** Consumes the token at `i` and returns the index after it. */
   advance(text: string, i: number): number {
     this.closedToDepth = undefined;
-    switch (this.mode) {
+    switch (this.s.mode) {
       case 'lineComment':
-        if (text[i] === '\n') this.mode = 'code';
+        if (text[i] === '\n') this.s.mode = 'code';
         return i + 1;
       case 'blockComment':
         return this.advanceInBlockComment(text, i);
@@ -154,15 +134,15 @@ export class Lexer {
 
   private advanceInBlockComment(text: string, i: number): number {
     if (text.startsWith('*/', i)) {
-      this.commentDepth--;
-      if (this.commentDepth <= 0) {
-        this.commentDepth = 0;
-        this.mode = 'code';
+      this.s.commentDepth--;
+      if (this.s.commentDepth <= 0) {
+        this.s.commentDepth = 0;
+        this.s.mode = 'code';
       }
       return i + 2;
     }
     if (this.dialect === 'rust' && text.startsWith('/*', i)) {
-      this.commentDepth++;
+      this.s.commentDepth++;
       return i + 2;
     }
     return i + 1;
@@ -170,18 +150,18 @@ export class Lexer {
 
   private advanceInString(text: string, i: number): number {
     const ch = text[i];
-    if (this.escapes && ch === '\\') return i + 2;
-    if (this.template && text.startsWith('${', i)) {
-      this.stack.push(TEMPLATE_EXPRESSION);
-      this.mode = 'code';
+    if (this.s.escapes && ch === '\\') return i + 2;
+    if (this.s.template && text.startsWith('${', i)) {
+      this.s.stack.push(TEMPLATE_EXPRESSION);
+      this.s.mode = 'code';
       return i + 2;
     }
-    if (text.startsWith(this.closeWith, i)) {
-      this.mode = 'code';
-      return i + this.closeWith.length;
+    if (text.startsWith(this.s.closeWith, i)) {
+      this.s.mode = 'code';
+      return i + this.s.closeWith.length;
     }
     // An unterminated one-line string ends with its line, so one stray quote cannot swallow the file.
-    if (ch === '\n' && !this.multiline) this.mode = 'code';
+    if (ch === '\n' && !this.s.multiline) this.s.mode = 'code';
     return i + 1;
   }
 
@@ -189,32 +169,32 @@ export class Lexer {
     const ch = text[i];
     if (this.startsComment(text, i)) {
       if (ch === '/' && text[i + 1] === '*') {
-        this.mode = 'blockComment';
-        this.commentDepth = 1;
+        this.s.mode = 'blockComment';
+        this.s.commentDepth = 1;
         return i + 2;
       }
-      this.mode = 'lineComment';
+      this.s.mode = 'lineComment';
       return i + 1;
     }
     const stringLength = this.startString(text, i);
     if (stringLength > 0) return i + stringLength;
     if (OPENERS.includes(ch)) {
-      this.stack.push(ch);
+      this.s.stack.push(ch);
       return i + 1;
     }
     const opener = CLOSER_TO_OPENER[ch];
     if (opener !== undefined) {
-      const top = this.stack[this.stack.length - 1];
+      const top = this.s.stack[this.s.stack.length - 1];
       if (ch === '}' && top === TEMPLATE_EXPRESSION) {
-        this.stack.pop();
+        this.s.stack.pop();
         this.enterString('`', { escapes: true, multiline: true, template: true });
         return i + 1;
       }
       // A closer without its opener (opened before the scanned text, or a typo) is ignored;
       // one that skips unclosed openers closes them too.
-      const at = this.stack.lastIndexOf(opener);
+      const at = this.s.stack.lastIndexOf(opener);
       if (at >= 0) {
-        this.stack.length = at;
+        this.s.stack.length = at;
         this.closedToDepth = at;
       }
     }
@@ -268,11 +248,11 @@ export class Lexer {
 
   /** Enters a string that `closeWith` ends; returns `openLength`, the length of its opening delimiter. */
   private enterString(closeWith: string, kind: { escapes: boolean; multiline: boolean; template?: boolean }, openLength = 1): number {
-    this.mode = 'string';
-    this.closeWith = closeWith;
-    this.escapes = kind.escapes;
-    this.multiline = kind.multiline;
-    this.template = kind.template ?? false;
+    this.s.mode = 'string';
+    this.s.closeWith = closeWith;
+    this.s.escapes = kind.escapes;
+    this.s.multiline = kind.multiline;
+    this.s.template = kind.template ?? false;
     return openLength;
   }
 }

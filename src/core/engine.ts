@@ -1,4 +1,4 @@
-import { ApiError, CancelledError, type PipelineDeps, type StreamOutcome } from './backend';
+import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOutcome } from './backend';
 import { sleep } from './clock';
 import type { CursorContext, TextLines } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
@@ -143,9 +143,7 @@ export class CompletionEngine {
   }
 
   private logOutcome(model: string, prefixChars: number, outcome: StreamOutcome): void {
-    const usage = outcome.usage
-      ? `prompt ${outcome.usage.promptTokens} tok (cached ${outcome.usage.cachedTokens}), completion ${outcome.usage.completionTokens} tok`
-      : 'no usage reported';
+    const usage = formatUsage(outcome.usage);
     this.deps.logger.info(
       `completion ${model}: ${outcome.totalMs} ms (first token ${outcome.firstTokenMs ?? '-'} ms), ` +
         `prefix ${prefixChars} chars, ${usage}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +

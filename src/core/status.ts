@@ -42,13 +42,17 @@ export class StatusModel {
 
   get snapshot(): StatusSnapshot {
     const now = this.clock.now();
-    const lastRun = this.lastRun ? { lastRun: { ...this.lastRun, recent: this.lastRunRecentUntil > now } } : {};
-    if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError, ...lastRun };
-    if (!this.enabled) return { state: 'disabled', ...lastRun };
-    if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil, ...lastRun };
-    if (this.inFlight > 0) return { state: 'loading', ...lastRun };
-    if (this.lastError) return { state: 'error', error: this.lastError, ...lastRun };
-    return { state: 'ready', ...lastRun };
+    const state = this.stateAt(now);
+    return this.lastRun ? { ...state, lastRun: { ...this.lastRun, recent: this.lastRunRecentUntil > now } } : state;
+  }
+
+  private stateAt(now: number): StatusSnapshot {
+    if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
+    if (!this.enabled) return { state: 'disabled' };
+    if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
+    if (this.inFlight > 0) return { state: 'loading' };
+    if (this.lastError) return { state: 'error', error: this.lastError };
+    return { state: 'ready' };
   }
 
   isSnoozed(): boolean {
