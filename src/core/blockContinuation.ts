@@ -1,8 +1,8 @@
 import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOutcome } from './backend';
-import { blockContext, dialectOf, findBlockEnd, type BlockContext } from './blockEnd';
+import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext } from './blockEnd';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
-import { cleanModelOutput, matchIndentation } from './postprocess';
+import { cleanModelOutput, finishLines, matchIndentation, MAYBE_OPENING_FENCE } from './postprocess';
 import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
 
@@ -47,20 +47,10 @@ export function shapeBlock(raw: string, context: BlockShapeContext, final: boole
   const end = findBlockEnd(cleaned.text, context.block, complete);
   let body: string;
   if (end.ended) body = finishLines(cleaned.text.slice(0, end.at), end.trim);
-  else if (complete) body = finishLines(cleaned.text, true);
+  else if (complete) body = keepCloserOnOwnLine(finishLines(cleaned.text, true), context.block);
   else body = holdBackUndecided(cleaned.text.slice(0, end.safe));
   const text = matchIndentation(body, context.indent).split('\n').join(context.eol);
   return { text, ended: end.ended || cleaned.fenceClosed };
-}
-
-const MAYBE_OPENING_FENCE = /^\n?`{1,3}[\w+#.-]*[^\S\n]*$/;
-
-/** Strips trailing whitespace from every line; from the end too when `trim`, else keeps the last line's indentation. */
-function finishLines(text: string, trim: boolean): string {
-  const lines = text.split('\n');
-  const last = lines.length - 1;
-  const body = lines.map((line, index) => (index === last && !trim ? line : line.replace(/[ \t]+$/, ''))).join('\n');
-  return trim ? body.replace(/\s+$/, '') : body;
 }
 
 /** Whitespace at the end may be followed by anything; a last line of "`" or "<th" may become noise. */

@@ -480,3 +480,12 @@ function scan(text: string, context: BlockContext): BlockEnd {
   }
   return { ended: false, safe: text.length };
 }
+
+/**
+ * When the document closes the block on the cursor's line (`{█}`) and a multi-line continuation
+ * stopped without reaching that closer, a line break before it keeps the closer on its own line.
+ */
+export function keepCloserOnOwnLine(text: string, context: BlockContext): string {
+  if (context.suffixCloses !== 'sameLine' || !text.includes('\n') || /\n[ \t]*$/.test(text)) return text;
+  return `${text}\n${/^[ \t]*/.exec(context.cursorLine)![0]}`;
+}

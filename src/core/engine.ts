@@ -1,9 +1,9 @@
 import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOutcome } from './backend';
 import { sleep } from './clock';
-import type { CursorContext, TextLines } from './document';
+import type { CursorContext } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
-import { stripModelNoise, toSuggestion, type Suggestion } from './postprocess';
-import { buildMessages, buildRequestBody, extractPrefix, lineSuffixAt } from './prompt';
+import { ghostContext, shapeGhostText, type Suggestion } from './ghostText';
+import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
 import type { Settings } from './settings';
 import type { StatusModel } from './status';
 
@@ -19,7 +19,8 @@ export interface EngineDeps extends PipelineDeps {
 }
 
 /**
- * The ghost-text pipeline: debounce, prompt, one streamed request per document, post-processing.
+ * The ghost-text pipeline: where a suggestion fits, debounce, prompt, one streamed request per
+ * document cut as soon as the suggestion is complete, then shaping.
  * Knows nothing of VS Code: the provider adapts documents and cancellation tokens to it.
  */
 export class CompletionEngine {
@@ -60,6 +61,13 @@ export class CompletionEngine {
   private async run(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
     const { clock, logger } = this.deps;
     const settings = this.deps.settings();
+    const prefix = extractPrefix(request.lines, request.position, settings.maxPrefixChars).text;
+    const suffix = extractSuffix(request.lines, request.position, settings.maxSuffixChars);
+    const spot = ghostContext(request, prefix, suffix, settings.maxLines);
+    if ('skip' in spot) {
+      logger.trace(`no suggestion: ${spot.skip}`);
+      return undefined;
+    }
     if (!(await sleep(clock, settings.debounceMs, signal))) return undefined;
 
     if (clock.now() < this.pausedUntil) {
@@ -73,19 +81,12 @@ export class CompletionEngine {
       return undefined;
     }
 
-    const prefix = extractPrefix(request.lines, request.position, settings.maxPrefixChars);
-    const lineSuffix = lineSuffixAt(request.lines, request.position);
-    const multiline = lineSuffix.trim() === '';
     const body = buildRequestBody(
       settings.model,
-      buildMessages(request.languageId, request.fileName, prefix.text),
+      buildMessages(request.languageId, request.fileName, prefix, suffix),
       settings.maxTokens,
       settings.temperature,
     );
-    const enough = (text: string) => {
-      const newlines = stripModelNoise(text).split('\n').length - 1;
-      return multiline ? newlines >= settings.maxLines : newlines >= 1;
-    };
 
     this.deps.status.requestStarted();
     let outcome: StreamOutcome;
@@ -94,7 +95,7 @@ export class CompletionEngine {
         body,
         signal,
         timeoutMs: settings.requestTimeoutMs,
-        onText: (text) => !enough(text),
+        onText: (text) => !shapeGhostText(text, spot, false).ended,
       });
     } catch (error) {
       this.handleFailure(error, settings);
@@ -103,17 +104,9 @@ export class CompletionEngine {
     this.consecutiveErrors = 0;
     this.lastErrorCategory = undefined;
     this.deps.status.requestEnded({ succeeded: true });
-    this.logOutcome(settings.model, prefix.text.length, outcome);
+    this.logOutcome(settings.model, prefix.length, outcome);
     if (signal.aborted) return undefined;
-
-    return toSuggestion(outcome.text, {
-      lineSuffix,
-      multiline,
-      maxLines: settings.maxLines,
-      nextLine: nextNonBlankLine(request.lines, request.position.line),
-      eol: request.eol,
-      indent: request.indent,
-    });
+    return shapeGhostText(outcome.text, spot, true).suggestion;
   }
 
   private handleFailure(error: unknown, settings: Settings): void {
@@ -150,14 +143,4 @@ export class CompletionEngine {
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
   }
-}
-
-/** The first non-blank line below `line`, looking a few lines ahead at most. */
-function nextNonBlankLine(lines: TextLines, line: number): string | undefined {
-  const last = Math.min(lines.lineCount - 1, line + 5);
-  for (let index = line + 1; index <= last; index++) {
-    const text = lines.lineAt(index);
-    if (text.trim() !== '') return text;
-  }
-  return undefined;
 }

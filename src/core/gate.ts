@@ -1,4 +1,3 @@
-import { isSuggestionSpot } from './postprocess';
 import { isLanguageEnabled, type Settings } from './settings';
 
 export interface GateInput {
@@ -8,16 +7,17 @@ export interface GateInput {
   readonly hasSelection: boolean;
   /** The IntelliSense suggest widget is open: its choice would fight with ghost text. */
   readonly suggestWidgetOpen: boolean;
-  readonly lineSuffix: string;
 }
 
-/** Why no suggestion should be requested here, or undefined when one should. */
+/**
+ * Why no suggestion should be requested now, or undefined when one may be. Where in the line one
+ * fits is the engine's call (`suggestionShape`).
+ */
 export function skipReason(input: GateInput): string | undefined {
   if (!input.settings.enable) return 'disabled';
   if (!isLanguageEnabled(input.settings, input.languageId)) return `disabled for ${input.languageId}`;
   if (input.snoozed) return 'snoozed';
   if (input.hasSelection) return 'text selected';
   if (input.suggestWidgetOpen) return 'suggest widget open';
-  if (!isSuggestionSpot(input.lineSuffix)) return 'in the middle of a line';
   return undefined;
 }

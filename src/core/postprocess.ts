@@ -1,22 +1,5 @@
-import type { IndentStyle, LineEnding } from './document';
-
-export interface SpliceContext {
-  /** Text after the cursor on its line (auto-closed brackets and quotes, or nothing). */
-  readonly lineSuffix: string;
-  /** Whether a multi-line suggestion may be shown here (the rest of the line is empty). */
-  readonly multiline: boolean;
-  readonly maxLines: number;
-  /** The first non-blank line after the cursor's line, if any: a completion must not re-create it. */
-  readonly nextLine?: string;
-  readonly eol: LineEnding;
-  readonly indent: IndentStyle;
-}
-
-/** What the inline item does: replace `replaceLength` characters after the cursor with `insertText`. */
-export interface Suggestion {
-  readonly insertText: string;
-  readonly replaceLength: number;
-}
+import { indentColumns } from './blockEnd';
+import type { IndentStyle } from './document';
 
 const CLOSERS = ')]}';
 const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
@@ -28,10 +11,8 @@ export function isSuggestionSpot(lineSuffix: string): boolean {
   return CLOSERS_AND_PUNCTUATION.test(lineSuffix);
 }
 
-/** Removes `<think>` blocks and markdown fences that chat-tuned models sometimes add. */
-export function stripModelNoise(raw: string): string {
-  return cleanModelOutput(raw).text;
-}
+/** Until its line is complete, an opening fence cannot be told apart from code. */
+export const MAYBE_OPENING_FENCE = /^\n?`{1,3}[\w+#.-]*[^\S\n]*$/;
 
 /**
  * The model's text without `<think>` blocks and markdown fences; `fenceClosed` when a closing
@@ -50,20 +31,13 @@ export function cleanModelOutput(raw: string): { text: string; fenceClosed: bool
   return { text, fenceClosed: false };
 }
 
-/** Keeps at most `maxLines` lines, and only the first for a single-line spot. */
-export function limitLines(text: string, multiline: boolean, maxLines: number): string {
-  const lines = text.split('\n');
-  return lines.slice(0, multiline ? maxLines : 1).join('\n');
-}
-
 /** Re-indents continuation lines to the document's style (tabs or spaces). */
 export function matchIndentation(text: string, indent: IndentStyle): string {
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
-    const match = /^[ \t]*/.exec(lines[i])!;
-    const leading = match[0];
+    const leading = /^[ \t]*/.exec(lines[i])![0];
     if (leading === '') continue;
-    const columns = [...leading].reduce((col, ch) => (ch === '\t' ? col + indent.size - (col % indent.size) : col + 1), 0);
+    const columns = indentColumns(leading, indent.size);
     const wanted = indent.useTabs
       ? '\t'.repeat(Math.floor(columns / indent.size)) + ' '.repeat(columns % indent.size)
       : ' '.repeat(columns);
@@ -73,15 +47,162 @@ export function matchIndentation(text: string, indent: IndentStyle): string {
 }
 
 /**
- * Models often run on and write the line that already follows the cursor (typically the closing
- * brace the editor auto-inserted). Cut the completion where it reaches that line, indentation
- * included, so an inner `}` at a deeper level is kept.
+ * The indentation step of some lines: the most common increase between consecutive non-blank lines.
+ * Increases of one column are alignment (` * ` in a doc comment), not indentation.
  */
-export function cutAtExistingLine(text: string, nextLine: string | undefined): string {
-  if (nextLine === undefined || nextLine.trim() === '') return text;
+export function indentUnit(lines: readonly string[], tabSize: number): number | undefined {
+  const counts = new Map<number, number>();
+  let previous: number | undefined;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const columns = indentColumns(/^[ \t]*/.exec(line)![0], tabSize);
+    const step = previous === undefined ? 0 : columns - previous;
+    if (step > 1) counts.set(step, (counts.get(step) ?? 0) + 1);
+    previous = columns;
+  }
+  let best: number | undefined;
+  for (const [step, count] of counts) {
+    if (best === undefined || count > counts.get(best)! || (count === counts.get(best)! && step < best)) best = step;
+  }
+  return best;
+}
+
+/**
+ * Models sometimes indent by another step than the document (4 spaces in a 2-space file). When every
+ * line of `text` sits a whole number of the model's steps away from its first line (which starts at
+ * column `firstLineColumns`), rewrite those steps in the document's unit. Leaves anything else
+ * (alignment, mixed steps) alone.
+ */
+export function rescaleIndentation(text: string, firstLineColumns: number, documentUnit: number, tabSize: number): string {
   const lines = text.split('\n');
-  const at = lines.findIndex((line, index) => index > 0 && line === nextLine.trimEnd());
-  return at < 0 ? text : lines.slice(0, at).join('\n').replace(/\n+$/, '');
+  if (lines.length < 2) return text;
+  const base = firstLineColumns;
+  const modelUnit = indentUnit([`${' '.repeat(base)}_`, ...lines.slice(1)], tabSize);
+  if (modelUnit === undefined || modelUnit === documentUnit) return text;
+  const columnsOf = (line: string) => indentColumns(/^[ \t]*/.exec(line)![0], tabSize);
+  const body = lines.slice(1).filter((line) => line.trim() !== '');
+  if (!body.every((line) => (columnsOf(line) - base) % modelUnit === 0)) return text;
+  return [
+    lines[0],
+    ...lines.slice(1).map((line) => {
+      if (line.trim() === '') return line;
+      const columns = Math.max(0, base + ((columnsOf(line) - base) / modelUnit) * documentUnit);
+      return ' '.repeat(columns) + line.trimStart();
+    }),
+  ].join('\n');
+}
+
+/** Strips trailing whitespace from every line; from the end too when `trim`, else keeps the last line's indentation. */
+export function finishLines(text: string, trim: boolean): string {
+  const lines = text.split('\n');
+  const last = lines.length - 1;
+  const body = lines.map((line, index) => (index === last && !trim ? line : line.replace(/[ \t]+$/, ''))).join('\n');
+  return trim ? body.replace(/\s+$/, '') : body;
+}
+
+export interface EchoContext {
+  /** The text before the cursor on its line. */
+  readonly cursorLine: string;
+  /** The last few non-blank lines above the cursor's line. */
+  readonly linesAbove: readonly string[];
+  readonly tabSize: number;
+}
+
+/**
+ * Partial-mode models sometimes start again at the beginning of the cursor's line, or repeat the
+ * lines above a blank cursor line, before they continue. Drops that echo. Until the model has
+ * finished (`final`), returns undefined while the text so far may still turn out to be one.
+ */
+export function removeEcho(text: string, context: EchoContext, final: boolean): string | undefined {
+  const typed = context.cursorLine.trim();
+  if (typed !== '') {
+    if (wordCharacters(typed) < 3) return text;
+    const restarted = text.replace(/^[ \t]+/, '');
+    if (restarted.startsWith(typed)) {
+      const rest = restarted.slice(typed.length);
+      return /\s$/.test(context.cursorLine) ? rest.replace(/^[ \t]+/, '') : rest;
+    }
+    return !final && restarted.length < typed.length && typed.startsWith(restarted) ? undefined : text;
+  }
+
+  const lines = text.split('\n');
+  for (let count = context.linesAbove.length; count >= 1; count--) {
+    const echoed = context.linesAbove.slice(-count);
+    if (wordCharacters(echoed.join('')) < 4) continue;
+    const match = matchLeadingLines(lines, echoed, final);
+    if (match === 'maybe') return undefined;
+    if (match === 'match') {
+      // The line after the echo was written from column 0; the cursor's line already has its indentation.
+      const rest = lines.slice(count);
+      rest[0] = dropColumns(rest[0] ?? '', indentColumns(context.cursorLine, context.tabSize), context.tabSize);
+      return rest.join('\n');
+    }
+  }
+  return text;
+}
+
+function wordCharacters(text: string): number {
+  return text.replace(/\W/g, '').length;
+}
+
+/** Whether `lines` starts with `expected` (ignoring indentation), or may still once more text comes. */
+function matchLeadingLines(lines: readonly string[], expected: readonly string[], final: boolean): 'match' | 'maybe' | 'no' {
+  for (let i = 0; i < expected.length; i++) {
+    if (i >= lines.length) return final ? 'no' : 'maybe';
+    const got = lines[i].trim();
+    const wanted = expected[i].trim();
+    const complete = final || i < lines.length - 1;
+    if (!complete) return wanted.startsWith(got) ? 'maybe' : 'no';
+    if (got !== wanted) return 'no';
+  }
+  // The echo is whole only with the line break after it, or when nothing else comes.
+  return lines.length > expected.length || final ? 'match' : 'maybe';
+}
+
+/** Removes up to `columns` columns of leading whitespace. */
+function dropColumns(line: string, columns: number, tabSize: number): string {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t') && indentColumns(line.slice(0, i + 1), tabSize) <= columns) i++;
+  return line.slice(i);
+}
+
+/** A line-long unit repeated this many times in a row is a loop. */
+const REPEATED_LINES = 3;
+/** Within a line, a short unit repeated this many times in a row is a loop (data tables stay below). */
+const REPEATED_UNITS = 16;
+const LOOP_IN_LINE = new RegExp(`(.{1,24}?)\\1{${REPEATED_UNITS - 1},}`);
+/** Rulers such as `// ======` or `-----` repeat one symbol on purpose. */
+const RULER = /^([-=*#_~+/.\s])\1*$/;
+
+/**
+ * Where the model starts going round in a loop, or -1: a group of up to four lines written three
+ * times in a row (the first copy is kept), or a line that repeats a short piece over and over (the
+ * whole line goes). Lines still streaming count only for the in-line check until `final`. The first
+ * line is compared as if it had `firstLineIndent`, the indentation already on the cursor's line.
+ */
+export function repetitionCut(text: string, final: boolean, firstLineIndent = ''): number {
+  const lines = text.split('\n');
+  const compared = [firstLineIndent + lines[0], ...lines.slice(1)];
+  const complete = final ? lines.length : lines.length - 1;
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const loop = LOOP_IN_LINE.exec(lines[i]);
+    if (loop && !RULER.test(loop[1])) return starts[i];
+    for (let size = 1; size <= 4; size++) {
+      if (i + REPEATED_LINES * size > complete) break;
+      const group = compared.slice(i, i + size);
+      if (wordCharacters(group.join('')) === 0) continue;
+      let repeats = 1;
+      while (repeats < REPEATED_LINES && compared.slice(i + repeats * size, i + (repeats + 1) * size).every((line, k) => line === group[k])) repeats++;
+      if (repeats === REPEATED_LINES) return starts[i + size] - 1;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -123,30 +244,4 @@ export function coveredSuffixLength(completion: string, closers: string): number
     else if (CLOSERS.includes(ch) && stack[stack.length - 1] === OPENER_OF[ch]) stack.pop();
   }
   return covered;
-}
-
-/**
- * Turns the model's raw continuation into the suggestion shown at the cursor, or undefined when
- * nothing useful is left. Applying the suggestion leaves each auto-closed character exactly once.
- */
-export function toSuggestion(raw: string, context: SpliceContext): Suggestion | undefined {
-  let text = stripModelNoise(raw);
-  text = limitLines(text, context.multiline, context.maxLines);
-  text = text
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, ''))
-    .join('\n')
-    .replace(/\n+$/, '');
-  text = cutAtExistingLine(matchIndentation(text, context.indent), context.nextLine);
-  if (text.trim() === '') return undefined;
-
-  const closers = context.lineSuffix.replace(/\s+$/, '');
-  let insertText = text;
-  let replaceLength = 0;
-  if (closers !== '' && !text.includes('\n')) {
-    // Replace the auto-closed characters; re-append those the completion does not write itself.
-    replaceLength = closers.length;
-    insertText = text + closers.slice(coveredSuffixLength(text, closers));
-  }
-  return { insertText: insertText.split('\n').join(context.eol), replaceLength };
 }

@@ -33,6 +33,8 @@ export interface Settings {
   readonly maxLines: number;
   readonly temperature: number;
   readonly maxPrefixChars: number;
+  /** Characters after the cursor sent as context (the rest of the cursor's line is always sent). */
+  readonly maxSuffixChars: number;
   readonly requestTimeoutMs: number;
   /** "Continue This Block": max_tokens of one request. */
   readonly 'continueBlock.maxTokens': number;
@@ -63,6 +65,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxLines: 6,
   temperature: 0.1,
   maxPrefixChars: 6000,
+  maxSuffixChars: 2000,
   requestTimeoutMs: 10000,
   'continueBlock.maxTokens': 512,
   'continueBlock.maxRounds': 4,
@@ -78,6 +81,7 @@ export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
   maxLines: { min: 1, max: 50, integer: true },
   temperature: { min: 0, max: 1.99, integer: false },
   maxPrefixChars: { min: 200, max: 200000, integer: true },
+  maxSuffixChars: { min: 0, max: 100000, integer: true },
   requestTimeoutMs: { min: 1000, max: 120000, integer: true },
   'continueBlock.maxTokens': { min: 16, max: 8192, integer: true },
   'continueBlock.maxRounds': { min: 1, max: 20, integer: true },
@@ -123,6 +127,7 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     maxLines: num('maxLines'),
     temperature: num('temperature'),
     maxPrefixChars: num('maxPrefixChars'),
+    maxSuffixChars: num('maxSuffixChars'),
     requestTimeoutMs: num('requestTimeoutMs'),
     'continueBlock.maxTokens': num('continueBlock.maxTokens'),
     'continueBlock.maxRounds': num('continueBlock.maxRounds'),

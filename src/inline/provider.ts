@@ -42,7 +42,6 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
       snoozed: this.status.isSnoozed(),
       hasSelection: editor !== undefined && !editor.selection.isEmpty,
       suggestWidgetOpen: context.selectedCompletionInfo !== undefined,
-      lineSuffix: document.lineAt(position.line).text.slice(position.character),
     });
     if (reason) {
       this.logger.trace(`no suggestion: ${reason}`);

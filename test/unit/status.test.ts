@@ -44,17 +44,13 @@ describe('status model', () => {
 });
 
 describe('gate: when no suggestion is requested', () => {
-  const base = { settings: DEFAULT_SETTINGS, languageId: 'python', snoozed: false, hasSelection: false, suggestWidgetOpen: false, lineSuffix: '' };
-  it('asks at the end of a line and before closers', () => {
-    assert.equal(skipReason(base), undefined);
-    assert.equal(skipReason({ ...base, lineSuffix: ')' }), undefined);
-  });
-  it('stays quiet when disabled, for a disabled language, snoozed, with a selection, over the suggest widget, mid-word', () => {
+  const base = { settings: DEFAULT_SETTINGS, languageId: 'python', snoozed: false, hasSelection: false, suggestWidgetOpen: false };
+  it('asks when nothing stands in the way', () => assert.equal(skipReason(base), undefined));
+  it('stays quiet when disabled, for a disabled language, snoozed, with a selection, over the suggest widget', () => {
     assert.equal(skipReason({ ...base, settings: { ...DEFAULT_SETTINGS, enable: false } }), 'disabled');
     assert.equal(skipReason({ ...base, languageId: 'markdown' }), 'disabled for markdown');
     assert.equal(skipReason({ ...base, snoozed: true }), 'snoozed');
     assert.equal(skipReason({ ...base, hasSelection: true }), 'text selected');
     assert.equal(skipReason({ ...base, suggestWidgetOpen: true }), 'suggest widget open');
-    assert.equal(skipReason({ ...base, lineSuffix: 'value)' }), 'in the middle of a line');
   });
 });

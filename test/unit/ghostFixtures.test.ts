@@ -7,7 +7,7 @@ import { accept, answer, makeEngine, ScriptedBackend } from './helpers/harness';
  * Golden fixtures: a document with a cursor marker, the model's raw output, and the exact document
  * after Tab. Each runs through the engine, the same path the provider uses.
  */
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/splice');
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/ghost');
 
 describe('splice fixtures (document + model output -> document after Tab)', () => {
   const fixtures = readTextFixtures(FIXTURES);

@@ -1,0 +1,181 @@
+import { blockContext, dialectOf, findBlockEnd, indentColumns, keepCloserOnOwnLine, type BlockContext, type Dialect } from './blockEnd';
+import type { CursorContext, IndentStyle, LineEnding } from './document';
+import {
+  cleanModelOutput,
+  coveredSuffixLength,
+  finishLines,
+  indentUnit,
+  isSuggestionSpot,
+  matchIndentation,
+  MAYBE_OPENING_FENCE,
+  removeEcho,
+  repetitionCut,
+  rescaleIndentation,
+} from './postprocess';
+
+/** What the inline item does: replace `replaceLength` characters after the cursor with `insertText`. */
+export interface Suggestion {
+  readonly insertText: string;
+  readonly replaceLength: number;
+}
+
+/**
+ * 'line': the rest of the cursor's line (or, after a finished line, the next one). 'block': several
+ * lines, up to the end of the block.
+ */
+export type SuggestionShape = 'line' | 'block';
+
+/** Everything known at the cursor that decides what a suggestion may be; computed once per request. */
+export interface GhostContext {
+  readonly shape: SuggestionShape;
+  readonly block: BlockContext;
+  /** The text after the cursor on its line: empty, or closers and punctuation. */
+  readonly lineSuffix: string;
+  /** The last few non-blank lines above the cursor's line, to spot a model repeating them. */
+  readonly linesAbove: readonly string[];
+  readonly maxLines: number;
+  readonly eol: LineEnding;
+  readonly indent: IndentStyle;
+  /** The document's indentation step in columns, read from the prefix (the editor's when it shows none). */
+  readonly indentUnit: number;
+}
+
+/** A line ending in one of these opens a block whose body comes on the next lines. */
+const BLOCK_OPENER: Readonly<Record<Dialect, RegExp>> = {
+  python: /:$/,
+  js: /(?:[{[(]|=>)$/,
+  go: /[{[(]$/,
+  rust: /(?:[{[(]|=>)$/,
+  c: /[{[(]$/,
+  // Shell (`then`, `do`, `in`), Ruby (`do |x|`) and YAML (`key:`, `- `).
+  hash: /(?:[{[(:]|\b(?:do|then|else|in)|\bdo\s*\|[^|]*\||^\s*-)$/,
+  plain: /:$/,
+};
+
+const EMPTY_BODY_CLOSER: Readonly<Record<string, string>> = { '{': '}', '[': ']' };
+
+/**
+ * Where a suggestion fits and what shape it takes, or why none should be shown here:
+ * - mid-line only before closers and punctuation;
+ * - one line in a comment or a string, and in the middle or at the end of a statement;
+ * - a block on a blank line (a block body starts, or between statements), right after an opener
+ *   (`:` `{` `=>` `do` ...), and in an empty body between auto-closed braces (`{█}`).
+ */
+export function suggestionShape(block: BlockContext, lineSuffix: string): SuggestionShape | { skip: string } {
+  if (!isSuggestionSpot(lineSuffix)) return { skip: 'in the middle of a line' };
+  if (block.start.mode !== 'code') return 'line';
+  const before = block.cursorLine;
+  const after = lineSuffix.trim();
+  if (after !== '') return after[0] === EMPTY_BODY_CLOSER[before.trimEnd().slice(-1)] ? 'block' : 'line';
+  if (before.trim() === '') return 'block';
+  // Python's `:` opens a block only outside brackets (not in a dict or a slice).
+  if (block.dialect === 'python' && block.start.stack.length > 0) return 'line';
+  // After an opener and a space (`name: █`), the value comes on the same line.
+  return BLOCK_OPENER[block.dialect].test(before) ? 'block' : 'line';
+}
+
+/** The context for shaping a suggestion at the cursor, or why none is wanted there. */
+export function ghostContext(request: CursorContext, prefix: string, suffix: string, maxLines: number): GhostContext | { skip: string } {
+  const block = blockContext(dialectOf(request.languageId), prefix, suffix, request.indent.size);
+  const lineSuffix = suffix.split('\n', 1)[0];
+  const shape = suggestionShape(block, lineSuffix);
+  if (typeof shape !== 'string') return shape;
+  const prefixLines = prefix.split('\n');
+  return {
+    shape,
+    block,
+    lineSuffix,
+    linesAbove: prefixLines
+      .slice(0, -1)
+      .filter((line) => line.trim() !== '')
+      .slice(-3),
+    maxLines: shape === 'line' ? 1 : maxLines,
+    eol: request.eol,
+    indent: request.indent,
+    indentUnit: indentUnit(prefixLines, request.indent.size) ?? request.indent.size,
+  };
+}
+
+export interface ShapedGhostText {
+  /** The model has written all the suggestion needs: stop reading (and abort) the stream. */
+  readonly ended: boolean;
+  /** Once ended or final: what to show, or undefined when nothing useful is left. */
+  readonly suggestion?: Suggestion;
+}
+
+/**
+ * Turns the model's raw continuation into the suggestion shown at the cursor: without fences, think
+ * blocks, an echo of the lines before the cursor or a repetition loop; cut at the end of its line or
+ * block, before anything the document already has after the cursor, and at `maxLines`; without
+ * trailing whitespace, in the document's indentation and line endings; with a range over the
+ * auto-closed characters it writes itself, so that Tab leaves one of each. Called on every chunk
+ * (`final` false) to know when to stop, and on the whole text at the end.
+ */
+export function shapeGhostText(raw: string, context: GhostContext, final: boolean): ShapedGhostText {
+  if (!final && MAYBE_OPENING_FENCE.test(raw)) return { ended: false };
+  const cleaned = cleanModelOutput(raw);
+  let complete = final || cleaned.fenceClosed;
+  const echo = { cursorLine: context.block.cursorLine, linesAbove: context.linesAbove, tabSize: context.block.tabSize };
+  let text = removeEcho(cleaned.text, echo, complete);
+  if (text === undefined) return { ended: false };
+
+  const loop = repetitionCut(text, complete, /^[ \t]*/.exec(context.block.cursorLine)![0]);
+  if (loop >= 0) [text, complete] = [text.slice(0, loop), true];
+  let trim = true;
+  if (isOneLine(text, context)) {
+    const lineEnd = endOfLine(text, context);
+    if (lineEnd >= 0) [text, complete] = [text.slice(0, lineEnd), true];
+    // Mid-line, the auto-closed characters are matched by `toSuggestion`; at the end of a line, the
+    // block rules still stop a next line that repeats the document's.
+    if (context.lineSuffix.trim() === '') {
+      const end = findBlockEnd(text, context.block, complete);
+      if (end.ended) [text, complete] = [text.slice(0, end.at), true];
+    }
+  } else {
+    const end = findBlockEnd(text, context.block, complete);
+    if (end.ended) [text, complete, trim] = [text.slice(0, end.at), true, end.trim];
+    const lines = text.split('\n');
+    if (lines.length > context.maxLines) [text, complete, trim] = [lines.slice(0, context.maxLines).join('\n'), true, true];
+  }
+  if (!complete) return { ended: false };
+  return { ended: true, suggestion: toSuggestion(text, trim, context) };
+}
+
+/**
+ * Whether the suggestion is one line: always for the 'line' shape; for an empty body between
+ * auto-closed brackets (`{█}`), when the model closes them on the cursor's line (` x: 1 };`).
+ */
+function isOneLine(text: string, context: GhostContext): boolean {
+  if (context.shape === 'line') return true;
+  if (context.lineSuffix.trim() === '') return false;
+  const newline = text.indexOf('\n');
+  return findBlockEnd(newline < 0 ? text : text.slice(0, newline), context.block, true).ended;
+}
+
+/**
+ * Where a one-line suggestion ends: after the rest of the cursor's line, or, when the model starts a
+ * new line, after that line. With text after the cursor, only the cursor's line counts.
+ */
+function endOfLine(text: string, context: GhostContext): number {
+  if (context.lineSuffix.trim() !== '') return text.indexOf('\n');
+  const content = text.search(/\S/);
+  return content < 0 ? -1 : text.indexOf('\n', content);
+}
+
+function toSuggestion(cut: string, trim: boolean, context: GhostContext): Suggestion | undefined {
+  const cursorIndent = /^[ \t]*/.exec(context.block.cursorLine)![0];
+  const blankLine = context.block.cursorLine.trim() === '';
+  let text = keepCloserOnOwnLine(finishLines(cut, trim), context.block);
+  if (text.trim() === '') return undefined;
+  const firstLineColumns = indentColumns(blankLine ? cursorIndent + /^[ \t]*/.exec(text)![0] : cursorIndent, context.indent.size);
+  text = matchIndentation(rescaleIndentation(text, firstLineColumns, context.indentUnit, context.indent.size), context.indent);
+
+  let replaceLength = 0;
+  const closers = context.lineSuffix.replace(/\s+$/, '');
+  if (closers !== '' && !text.includes('\n')) {
+    // Replace the auto-closed characters; re-append those the completion does not write itself.
+    replaceLength = closers.length;
+    text += closers.slice(coveredSuffixLength(text, closers));
+  }
+  return { insertText: text.split('\n').join(context.eol), replaceLength };
+}
