@@ -1,35 +1,25 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { fixtureRequest, readTextFixtures } from './helpers/fixtures';
-import { accept, answer, makeEngine, ScriptedBackend } from './helpers/harness';
+import { CATEGORIES, expectedResult, fixtureCategories, readGhostFixtures, runGhostFixture } from './helpers/ghostFixtures';
 
 /**
- * Golden fixtures: a document with a cursor marker, the model's raw output, and the exact document
- * after Tab. Each runs through the engine, the same path the provider uses.
+ * Golden fixtures: a document with a cursor marker, the model's raw output (with Qwen's habits), and
+ * the exact document after Tab. Each runs through the engine, the same path the provider uses.
  */
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/ghost');
+describe('ghost-text fixtures (document + model output -> document after Tab)', () => {
+  const fixtures = readGhostFixtures();
 
-describe('splice fixtures (document + model output -> document after Tab)', () => {
-  const fixtures = readTextFixtures(FIXTURES);
-
-  it('has fixtures to run', () => assert.ok(fixtures.length >= 15, `only ${fixtures.length} fixtures`));
+  it('has at least 80 fixtures, and some in every category', () => {
+    assert.ok(fixtures.length >= 80, `only ${fixtures.length} fixtures`);
+    const counts = new Map<string, number>();
+    for (const fixture of fixtures) for (const category of fixtureCategories(fixture)) counts.set(category, (counts.get(category) ?? 0) + 1);
+    const missing = CATEGORIES.filter((category) => !counts.has(category));
+    assert.deepEqual(missing, [], 'categories without a fixture');
+  });
 
   for (const fixture of fixtures) {
-    const expected = fixture.section('expected');
     it(`${fixture.name}: ${fixture.title}`, async () => {
-      const { request, toEol } = fixtureRequest(fixture);
-      const settings = {
-        debounceMs: 0,
-        ...(fixture.options.maxLines ? { maxLines: Number(fixture.options.maxLines) } : {}),
-      };
-      const { engine } = makeEngine(new ScriptedBackend([answer(fixture.section('model'))]), settings);
-      const suggestion = await engine.complete(request, new AbortController().signal);
-      if (expected === '(none)') {
-        assert.equal(suggestion, undefined);
-        return;
-      }
-      assert.ok(suggestion, 'expected a suggestion');
-      assert.equal(accept(request.text, request.offset, suggestion), toEol(expected));
+      assert.ok(fixture.options.language, 'every fixture names its language');
+      assert.equal(await runGhostFixture(fixture), expectedResult(fixture));
     });
   }
 });
