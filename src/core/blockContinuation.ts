@@ -2,7 +2,7 @@ import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOu
 import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext } from './blockEnd';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
-import { cleanModelOutput, finishLines, matchIndentation, MAYBE_OPENING_FENCE } from './postprocess';
+import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
 import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
 
@@ -40,15 +40,15 @@ export interface BlockShapeContext {
  * become a fence or repeat the next line), so successive results only ever grow.
  */
 export function shapeBlock(raw: string, context: BlockShapeContext, final: boolean): { text: string; ended: boolean } {
-  // Until its line is complete, an opening fence cannot be told apart from code.
-  if (!final && MAYBE_OPENING_FENCE.test(raw)) return { text: '', ended: false };
-  const cleaned = cleanModelOutput(raw);
+  const cleaned = cleanModelOutput(raw, context.block.dialect === 'markdown');
+  if (!final && cleaned.undecided) return { text: '', ended: false };
   const complete = final || cleaned.fenceClosed;
-  const end = findBlockEnd(cleaned.text, context.block, complete);
+  const answer = cleaned.restarted ? rebaseFirstLine(cleaned.text, context.block.cursorLine, context.block.tabSize) : cleaned.text;
+  const end = findBlockEnd(answer, context.block, complete);
   let body: string;
-  if (end.ended) body = finishLines(cleaned.text.slice(0, end.at), end.trim);
-  else if (complete) body = keepCloserOnOwnLine(finishLines(cleaned.text, true), context.block);
-  else body = holdBackUndecided(cleaned.text.slice(0, end.safe));
+  if (end.ended) body = finishLines(answer.slice(0, end.at), end.trim);
+  else if (complete) body = keepCloserOnOwnLine(finishLines(answer, true), context.block);
+  else body = holdBackUndecided(answer.slice(0, end.safe));
   const text = matchIndentation(body, context.indent).split('\n').join(context.eol);
   return { text, ended: end.ended || cleaned.fenceClosed };
 }

@@ -1,12 +1,13 @@
 /**
  * Where does the block at the cursor end? A small lexer that knows just enough of each language
- * family (brackets, strings, comments) to follow bracket depth, plus Python's indentation rule.
+ * family (brackets, strings, comments, shell's `if`/`fi` keywords) to follow bracket depth, plus the
+ * indentation rule of Python and YAML.
  * Used on the stream of a continuation: the prefix gives the state at the cursor, the model's text
  * is scanned from there.
  */
 
 /** Language families that share comment, string and bracket rules. */
-export type Dialect = 'python' | 'js' | 'go' | 'rust' | 'c' | 'hash' | 'plain';
+export type Dialect = 'python' | 'js' | 'go' | 'rust' | 'c' | 'shell' | 'yaml' | 'hash' | 'markdown' | 'plain';
 
 const DIALECTS: Readonly<Record<string, Dialect>> = {
   python: 'python',
@@ -36,17 +37,18 @@ const DIALECTS: Readonly<Record<string, Dialect>> = {
   less: 'c',
   jsonc: 'c',
   json: 'c',
-  shellscript: 'hash',
+  shellscript: 'shell',
   ruby: 'hash',
   perl: 'hash',
   r: 'hash',
-  yaml: 'hash',
+  yaml: 'yaml',
   toml: 'hash',
   makefile: 'hash',
   dockerfile: 'hash',
   powershell: 'hash',
   elixir: 'hash',
   julia: 'hash',
+  markdown: 'markdown',
 };
 
 export function dialectOf(languageId: string): Dialect {
@@ -54,6 +56,9 @@ export function dialectOf(languageId: string): Dialect {
 }
 
 const OPENERS = '([{';
+/** Shell's keyword blocks, followed like brackets: `if` ... `fi`, `do` ... `done`, `case` ... `esac`. */
+const SHELL_KEYWORD = /^(?:if|fi|do|done|case|esac)(?![\w-])/;
+const SHELL_CLOSER_TO_OPENER: Readonly<Record<string, string>> = { fi: 'if', done: 'do', esac: 'case' };
 const CLOSER_TO_OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 /** On the bracket stack: a JavaScript template literal's `${`, closed by `}` back into the template. */
 const TEMPLATE_EXPRESSION = '${';
@@ -112,7 +117,9 @@ export class Lexer {
   startsComment(text: string, i: number): boolean {
     const ch = text[i];
     if (this.dialect === 'python' || this.dialect === 'hash') return ch === '#';
-    if (this.dialect === 'plain') return false;
+    // In shell and YAML a comment starts a word: `$#` and `a#b` are not comments.
+    if (this.dialect === 'shell' || this.dialect === 'yaml') return ch === '#' && (i === 0 || /[\s;]/.test(text[i - 1]));
+    if (this.dialect === 'plain' || this.dialect === 'markdown') return false;
     return ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*');
   }
 
@@ -178,6 +185,13 @@ export class Lexer {
     }
     const stringLength = this.startString(text, i);
     if (stringLength > 0) return i + stringLength;
+    if (this.dialect === 'shell' && !isIdentifierChar(text[i - 1])) {
+      const keyword = SHELL_KEYWORD.exec(text.slice(i, i + 5))?.[0];
+      if (keyword !== undefined) {
+        this.closeOrOpen(SHELL_CLOSER_TO_OPENER[keyword], keyword);
+        return i + keyword.length;
+      }
+    }
     if (OPENERS.includes(ch)) {
       this.s.stack.push(ch);
       return i + 1;
@@ -190,15 +204,26 @@ export class Lexer {
         this.enterString('`', { escapes: true, multiline: true, template: true });
         return i + 1;
       }
-      // A closer without its opener (opened before the scanned text, or a typo) is ignored;
-      // one that skips unclosed openers closes them too.
-      const at = this.s.stack.lastIndexOf(opener);
-      if (at >= 0) {
-        this.s.stack.length = at;
-        this.closedToDepth = at;
-      }
+      this.closeOrOpen(opener, ch);
     }
     return i + 1;
+  }
+
+  /**
+   * With `opener` (the token is a closer): closes it. A closer without its opener (opened before
+   * the scanned text, or a typo) is ignored; one that skips unclosed openers closes them too.
+   * Without: the token opens a block.
+   */
+  private closeOrOpen(opener: string | undefined, token: string): void {
+    if (opener === undefined) {
+      this.s.stack.push(token);
+      return;
+    }
+    const at = this.s.stack.lastIndexOf(opener);
+    if (at >= 0) {
+      this.s.stack.length = at;
+      this.closedToDepth = at;
+    }
   }
 
   /** Enters a string when one starts at `i`; returns the length of its opening delimiter, or 0. */
@@ -238,9 +263,12 @@ export class Lexer {
         if (ch === '"' || ch === "'") return this.enterString(ch, { escapes: true, multiline: false });
         return 0;
       }
+      case 'shell':
+      case 'yaml':
       case 'hash':
         if (ch === '"' || ch === "'") return this.enterString(ch, { escapes: true, multiline: false });
         return 0;
+      case 'markdown':
       case 'plain':
         return 0;
     }
@@ -280,7 +308,7 @@ export interface BlockContext {
   /** The lexer's state at the cursor. */
   readonly start: LexState;
   /**
-   * Python outside brackets: a line indented less than this ends the block. Undefined when the
+   * Python and YAML outside brackets: a line indented less than this ends the block. Undefined when the
    * cursor's line is blank: then the first line the model writes sets the level.
    */
   readonly blockIndent: number | undefined;
@@ -313,7 +341,8 @@ export function blockContext(dialect: Dialect, prefix: string, suffix: string, t
     // At the end of a header line (`def f():`), the block is the body below it; a colon that ends
     // a comment (`# Steps:`) or sits in a string is no header.
     const code = start.mode === 'lineComment' ? prefix.slice(lineStart, commentAt) : start.mode === 'code' ? cursorLine : '';
-    if (/:[ \t]*$/.test(code)) blockIndent += 1;
+    // In YAML a list may sit at its key's own indentation: the first line written sets the level.
+    if (/:[ \t]*$/.test(code)) blockIndent = dialect === 'yaml' ? undefined : blockIndent + 1;
   }
 
   return {
@@ -362,9 +391,9 @@ export type BlockEnd = { readonly ended: false; readonly safe: number } | { read
  * - inside brackets, where the enclosing bracket closes (with the rest of its line, unless the
  *   line opens a new block such as `} else {`: then up to its shallowest point), or just before
  *   that closer when the document already has it after the cursor;
- * - in Python outside brackets, before the first line indented less than the block;
+ * - in Python and YAML outside brackets, before the first line indented less than the block;
  * - at the top level, after the first construct that spans lines (a deeper next line, an Allman
- *   brace or a `where` clause still belongs to it);
+ *   brace or a `where` clause still belongs to it), or after the body of an arrow the cursor follows;
  * - anywhere, before a line that repeats the line already below the cursor.
  * With `final` (the model stopped), an unfinished last line counts as complete.
  */
@@ -379,7 +408,7 @@ export function findBlockEnd(text: string, context: BlockContext, final: boolean
 function scan(text: string, context: BlockContext): BlockEnd {
   const lexer = new Lexer(context.dialect, context.start);
   const baseDepth = context.start.stack.length;
-  const indentRule = context.dialect === 'python' && baseDepth === 0;
+  const indentRule = (context.dialect === 'python' || context.dialect === 'yaml') && baseDepth === 0;
   let blockIndent = context.blockIndent;
   // The model may indent with spaces where the document has tabs: compare lines by columns.
   const nextLine = context.nextLine === undefined ? undefined : columnIndent(context.nextLine, context.tabSize);
@@ -398,8 +427,12 @@ function scan(text: string, context: BlockContext): BlockEnd {
   let closedDepth = 0;
   /** At the top level: the line break after a construct, which ends it unless the next line goes on. */
   let constructEnd: number | undefined;
+  /** The construct ended with `}`: a `{` on the next line starts another one (a second JSON object). */
+  let braceEnded = false;
   /** The indentation of the first line written: at the top level, a deeper line continues a construct. */
   let firstIndent: number | undefined;
+  /** At the top level after `=>`: the arrow's body is the construct, even when it fits on one line. */
+  const arrowBody = baseDepth === 0 && !indentRule && context.start.mode === 'code' && /=>[ \t]*$/.test(context.cursorLine);
   const indentAt = (i: number) =>
     indentColumns(/^[ \t]*/.exec(lineIndex === 0 ? context.cursorLine + text.slice(0, i) : text.slice(lineStart, i))![0], context.tabSize);
 
@@ -416,6 +449,7 @@ function scan(text: string, context: BlockContext): BlockEnd {
         return { ended: true, at: lineStart, trim: true };
       }
       if (baseDepth === 0 && lexer.depth > 0) spansLines = true;
+      if (arrowBody && constructEnd === undefined && firstIndent !== undefined && lexer.depth === 0 && lexer.inCode) constructEnd = i;
       i = lexer.advance(text, i);
       lineStart = i;
       lineIndex++;
@@ -430,7 +464,7 @@ function scan(text: string, context: BlockContext): BlockEnd {
         // The construct goes on in a deeper line (`: member(x)`, `.then(`), a brace on its own line
         // (Allman style) or Rust's `where`; anything else starts the next one.
         const rest = text.slice(i, i + 6);
-        if (ch !== '{' && indentAt(i) <= firstIndent && !/^where\b/.test(rest)) {
+        if ((ch !== '{' || braceEnded) && indentAt(i) <= firstIndent && !/^where\b/.test(rest)) {
           if (i + rest.length === text.length && 'where'.startsWith(rest)) return { ended: false, safe: constructEnd };
           return { ended: true, at: constructEnd, trim: true };
         }
@@ -457,7 +491,7 @@ function scan(text: string, context: BlockContext): BlockEnd {
     if (closed === undefined) continue;
     if (closedAfter !== undefined) {
       // `}).catch((err) => {` reopens after `})`: the line is cut where it is shallowest.
-      if (closed < closedDepth) [closedAfter, closedDepth] = [i, closed];
+      if (closed < closedDepth) [closedAfter, closedDepth, braceEnded] = [i, closed, text[closerAt] === '}'];
       continue;
     }
     if (baseDepth > 0 && closed < baseDepth) {
@@ -466,7 +500,7 @@ function scan(text: string, context: BlockContext): BlockEnd {
       if (context.suffixCloses === 'laterLine') return { ended: true, at: closerStartsLine ? lineStart : closerAt, trim: true };
       [closedAfter, closedDepth] = [i, closed];
     } else if (baseDepth === 0 && closed === 0 && spansLines && !indentRule) {
-      [closedAfter, closedDepth] = [i, 0];
+      [closedAfter, closedDepth, braceEnded] = [i, 0, text[closerAt] === '}'];
     }
   }
 

@@ -7,7 +7,7 @@ import {
   indentUnit,
   isSuggestionSpot,
   matchIndentation,
-  MAYBE_OPENING_FENCE,
+  rebaseFirstLine,
   removeEcho,
   repetitionCut,
   rescaleIndentation,
@@ -47,8 +47,12 @@ const BLOCK_OPENER: Readonly<Record<Dialect, RegExp>> = {
   go: /[{[(]$/,
   rust: /(?:[{[(]|=>)$/,
   c: /[{[(]$/,
-  // Shell (`then`, `do`, `in`), Ruby (`do |x|`) and YAML (`key:`, `- `).
-  hash: /(?:[{[(:]|\b(?:do|then|else|in)|\bdo\s*\|[^|]*\||^\s*-)$/,
+  shell: /(?:[{(]|\b(?:then|do|else|in))$/,
+  // `key:` opens a mapping, a lone `-` a list item, `key: |` a block of text.
+  yaml: /(?:[{[:]|:\s*[|>][-+]?\d*|^\s*-)$/,
+  // Ruby (`do |x|`), Perl, R, TOML, Makefiles ...
+  hash: /(?:[{[(:]|\bdo|\bdo\s*\|[^|]*\|)$/,
+  markdown: /:$/,
   plain: /:$/,
 };
 
@@ -112,11 +116,12 @@ export interface ShapedGhostText {
  * (`final` false) to know when to stop, and on the whole text at the end.
  */
 export function shapeGhostText(raw: string, context: GhostContext, final: boolean): ShapedGhostText {
-  if (!final && MAYBE_OPENING_FENCE.test(raw)) return { ended: false };
-  const cleaned = cleanModelOutput(raw);
+  const cleaned = cleanModelOutput(raw, context.block.dialect === 'markdown');
+  if (!final && cleaned.undecided) return { ended: false };
   let complete = final || cleaned.fenceClosed;
-  const echo = { cursorLine: context.block.cursorLine, linesAbove: context.linesAbove, tabSize: context.block.tabSize };
-  let text = removeEcho(cleaned.text, echo, complete);
+  const { cursorLine, tabSize } = context.block;
+  const answer = cleaned.restarted ? rebaseFirstLine(cleaned.text, cursorLine, tabSize) : cleaned.text;
+  let text = removeEcho(answer, { cursorLine, linesAbove: context.linesAbove, tabSize }, complete);
   if (text === undefined) return { ended: false };
 
   const loop = repetitionCut(text, complete, /^[ \t]*/.exec(context.block.cursorLine)![0]);

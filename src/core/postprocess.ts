@@ -5,30 +5,47 @@ const CLOSERS = ')]}';
 const OPENER_OF: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 const QUOTES = `"'\``;
 /** The rest of a line after which a mid-line suggestion still makes sense: closers and punctuation. */
-const CLOSERS_AND_PUNCTUATION = /^[\s)\]}"'`;:,.>]*$/;
+const CLOSERS_AND_PUNCTUATION = /^[\s)\]}"'`;:,.>?]*$/;
 
 export function isSuggestionSpot(lineSuffix: string): boolean {
   return CLOSERS_AND_PUNCTUATION.test(lineSuffix);
 }
 
-/** Until its line is complete, an opening fence cannot be told apart from code. */
-export const MAYBE_OPENING_FENCE = /^\n?`{1,3}[\w+#.-]*[^\S\n]*$/;
+/** Until its line is complete, an opening fence (or a `<think>` tag) cannot be told apart from code. */
+const MAYBE_NOISE_START = /^(?:\n?`{1,3}[\w+#.-]*[^\S\n]*|<(?:t(?:h(?:i(?:n(?:k)?)?)?)?)?)$/;
+
+export interface CleanedOutput {
+  readonly text: string;
+  /** A closing fence came: the model has finished its code, whatever else follows. */
+  readonly fenceClosed: boolean;
+  /**
+   * The answer starts afresh after an opening fence or a think block, so its first line may carry
+   * the full indentation of its line.
+   */
+  readonly restarted: boolean;
+  /** So far the text may still turn into an opening fence or a think tag: wait for more. */
+  readonly undecided: boolean;
+}
 
 /**
- * The model's text without `<think>` blocks and markdown fences; `fenceClosed` when a closing
- * fence came, which means the model has finished its code whatever else follows.
+ * The model's text without `<think>` blocks (and the blank lines after them) and without the
+ * markdown fence wrapped around code. In a Markdown document, fences are content: only a
+ * ```markdown fence around the whole answer is removed.
  */
-export function cleanModelOutput(raw: string): { text: string; fenceClosed: boolean } {
+export function cleanModelOutput(raw: string, fencesAreContent = false): CleanedOutput {
   let text = raw.replace(/\r\n/g, '\n');
-  text = text.replace(/<think>[\s\S]*?<\/think>\n?/g, '');
+  const thinking = text.includes('<think>');
+  text = text.replace(/<think>[\s\S]*?<\/think>[ \t]*\n*/g, '');
   const unclosedThink = text.indexOf('<think>');
   if (unclosedThink >= 0) text = text.slice(0, unclosedThink);
+  if (MAYBE_NOISE_START.test(text)) return { text: '', fenceClosed: false, restarted: false, undecided: true };
   // An opening fence at the very start: drop that line, and the output ends at the closing fence.
-  const opening = /^\n?```[\w+#.-]*[^\S\n]*\n/.exec(text);
+  const opening = (fencesAreContent ? /^\n?```(?:markdown|md)[^\S\n]*\n/ : /^\n?```[\w+#.-]*[^\S\n]*\n/).exec(text);
   if (opening) text = text.slice(opening[0].length);
-  const closing = /(^|\n)```/.exec(text);
-  if (closing) return { text: text.slice(0, closing.index), fenceClosed: true };
-  return { text, fenceClosed: false };
+  const restarted = opening !== null || thinking;
+  const closing = fencesAreContent && !opening ? null : /(^|\n)```/.exec(text);
+  if (closing) return { text: text.slice(0, closing.index), fenceClosed: true, restarted, undecided: false };
+  return { text, fenceClosed: false, restarted, undecided: false };
 }
 
 /** Re-indents continuation lines to the document's style (tabs or spaces). */
@@ -131,12 +148,7 @@ export function removeEcho(text: string, context: EchoContext, final: boolean): 
     if (wordCharacters(echoed.join('')) < 4) continue;
     const match = matchLeadingLines(lines, echoed, final);
     if (match === 'maybe') return undefined;
-    if (match === 'match') {
-      // The line after the echo was written from column 0; the cursor's line already has its indentation.
-      const rest = lines.slice(count);
-      rest[0] = dropColumns(rest[0] ?? '', indentColumns(context.cursorLine, context.tabSize), context.tabSize);
-      return rest.join('\n');
-    }
+    if (match === 'match') return rebaseFirstLine(lines.slice(count).join('\n'), context.cursorLine, context.tabSize);
   }
   return text;
 }
@@ -159,11 +171,16 @@ function matchLeadingLines(lines: readonly string[], expected: readonly string[]
   return lines.length > expected.length || final ? 'match' : 'maybe';
 }
 
-/** Removes up to `columns` columns of leading whitespace. */
-function dropColumns(line: string, columns: number, tabSize: number): string {
+/**
+ * A first line written with its full indentation (after an echo, or at the start of a fenced answer)
+ * loses the columns a blank cursor line already has.
+ */
+export function rebaseFirstLine(text: string, cursorLine: string, tabSize: number): string {
+  if (cursorLine.trim() !== '') return text;
+  const columns = indentColumns(cursorLine, tabSize);
   let i = 0;
-  while (i < line.length && (line[i] === ' ' || line[i] === '\t') && indentColumns(line.slice(0, i + 1), tabSize) <= columns) i++;
-  return line.slice(i);
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t') && indentColumns(text.slice(0, i + 1), tabSize) <= columns) i++;
+  return text.slice(i);
 }
 
 /** A line-long unit repeated this many times in a row is a loop. */

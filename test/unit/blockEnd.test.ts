@@ -37,7 +37,10 @@ describe('blockEnd: Lexer', () => {
     assert.equal(dialectOf('typescriptreact'), 'js');
     assert.equal(dialectOf('cpp'), 'c');
     assert.equal(dialectOf('java'), 'c');
-    assert.equal(dialectOf('shellscript'), 'hash');
+    assert.equal(dialectOf('shellscript'), 'shell');
+    assert.equal(dialectOf('yaml'), 'yaml');
+    assert.equal(dialectOf('markdown'), 'markdown');
+    assert.equal(dialectOf('ruby'), 'hash');
     assert.equal(dialectOf('no-such-language'), 'plain');
   });
 

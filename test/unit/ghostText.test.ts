@@ -34,6 +34,7 @@ const SHAPES: ReadonlyArray<readonly [string, string, string]> = [
   ['json', '{\n  "name": "x",\n  "scripts": {█}\n}', 'block'],
   ['yaml', 'jobs:\n  build:█', 'block'],
   ['yaml', 'steps:\n  -█', 'block'],
+  ['yaml', '      - name: Build\n        run: |█', 'block'],
   ['shellscript', 'if [ -f "$f" ]; then█', 'block'],
   ['shellscript', 'for f in *.txt; do█', 'block'],
   ['ruby', 'items.each do |item|█', 'block'],
