@@ -57,7 +57,7 @@ export function dialectOf(languageId: string): Dialect {
 
 const OPENERS = '([{';
 /** Shell's keyword blocks, followed like brackets: `if` ... `fi`, `do` ... `done`, `case` ... `esac`. */
-const SHELL_KEYWORD = /^(?:if|fi|do|done|case|esac)(?![\w-])/;
+const SHELL_KEYWORD = /^(?:if|fi|do|done|case|esac)(?=$|[\s;&|)<>])/;
 const SHELL_CLOSER_TO_OPENER: Readonly<Record<string, string>> = { fi: 'if', done: 'do', esac: 'case' };
 const CLOSER_TO_OPENER: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
 /** On the bracket stack: a JavaScript template literal's `${`, closed by `}` back into the template. */
@@ -185,8 +185,8 @@ export class Lexer {
     }
     const stringLength = this.startString(text, i);
     if (stringLength > 0) return i + stringLength;
-    if (this.dialect === 'shell' && !isIdentifierChar(text[i - 1])) {
-      const keyword = SHELL_KEYWORD.exec(text.slice(i, i + 5))?.[0];
+    if (this.dialect === 'shell' && (i === 0 || /[\s;&|(]/.test(text[i - 1]))) {
+      const keyword = SHELL_KEYWORD.exec(text.slice(i, i + 6))?.[0];
       if (keyword !== undefined) {
         this.closeOrOpen(SHELL_CLOSER_TO_OPENER[keyword], keyword);
         return i + keyword.length;
@@ -263,7 +263,13 @@ export class Lexer {
         if (ch === '"' || ch === "'") return this.enterString(ch, { escapes: true, multiline: false });
         return 0;
       }
-      case 'shell':
+      case 'shell': {
+        // A here-document's text, up to its delimiter line, is a string.
+        const heredoc = /^<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1/.exec(text.slice(i, i + 40));
+        if (heredoc) return this.enterString(`\n${heredoc[2]}`, { escapes: false, multiline: true }, heredoc[0].length);
+        if (ch === '"' || ch === "'") return this.enterString(ch, { escapes: true, multiline: false });
+        return 0;
+      }
       case 'yaml':
       case 'hash':
         if (ch === '"' || ch === "'") return this.enterString(ch, { escapes: true, multiline: false });

@@ -43,9 +43,24 @@ export function cleanModelOutput(raw: string, fencesAreContent = false): Cleaned
   const opening = (fencesAreContent ? /^\n?```(?:markdown|md)[^\S\n]*\n/ : /^\n?```[\w+#.-]*[^\S\n]*\n/).exec(text);
   if (opening) text = text.slice(opening[0].length);
   const restarted = opening !== null || thinking;
-  const closing = fencesAreContent && !opening ? null : /(^|\n)```/.exec(text);
-  if (closing) return { text: text.slice(0, closing.index), fenceClosed: true, restarted, undecided: false };
+  const closing = fencesAreContent && !opening ? -1 : closingFenceAt(text);
+  if (closing >= 0) return { text: text.slice(0, closing), fenceClosed: true, restarted, undecided: false };
   return { text, fenceClosed: false, restarted, undecided: false };
+}
+
+/**
+ * Where the fence that closes the answer starts, or -1. A fence line naming a language opens a
+ * block inside the answer (a Markdown answer holding code); a bare fence closes the innermost one.
+ */
+function closingFenceAt(text: string): number {
+  let depth = 0;
+  const fence = /(^|\n)```([^\n`]*)/g;
+  for (let match = fence.exec(text); match; match = fence.exec(text)) {
+    if (match[2].trim() !== '') depth++;
+    else if (depth > 0) depth--;
+    else return match.index;
+  }
+  return -1;
 }
 
 /** Re-indents continuation lines to the document's style (tabs or spaces). */
@@ -64,8 +79,8 @@ export function matchIndentation(text: string, indent: IndentStyle): string {
 }
 
 /**
- * The indentation step of some lines: the most common increase between consecutive non-blank lines.
- * Increases of one column are alignment (` * ` in a doc comment), not indentation.
+ * The indentation step of some lines: the most common increase between consecutive non-blank lines,
+ * if one is. Increases of one column are alignment (` * ` in a doc comment), not indentation.
  */
 export function indentUnit(lines: readonly string[], tabSize: number): number | undefined {
   const counts = new Map<number, number>();
@@ -77,11 +92,14 @@ export function indentUnit(lines: readonly string[], tabSize: number): number | 
     if (step > 1) counts.set(step, (counts.get(step) ?? 0) + 1);
     previous = columns;
   }
+  // A tie (heredoc or usage text beside code) says nothing.
   let best: number | undefined;
+  let tied = false;
   for (const [step, count] of counts) {
-    if (best === undefined || count > counts.get(best)! || (count === counts.get(best)! && step < best)) best = step;
+    if (best === undefined || count > counts.get(best)!) [best, tied] = [step, false];
+    else if (count === counts.get(best)!) tied = true;
   }
-  return best;
+  return tied ? undefined : best;
 }
 
 /**
@@ -252,9 +270,14 @@ export function coveredSuffixLength(completion: string, closers: string): number
       else if (ch === ownString) ownString = undefined;
       continue;
     }
-    if (stack.length === 0 && ch === closers[covered]) {
-      covered++;
-      continue;
+    if (stack.length === 0) {
+      // Spaces among the closers (`{ █ }`) are the document's: the completion need not write them.
+      let next = covered;
+      while (next < closers.length && /\s/.test(closers[next]) && ch !== closers[next]) next++;
+      if (ch === closers[next]) {
+        covered = next + 1;
+        continue;
+      }
     }
     if (QUOTES.includes(ch)) ownString = ch;
     else if (ch === '(' || ch === '[' || ch === '{') stack.push(ch);

@@ -6,6 +6,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TextFixture } from '../unit/helpers/fixtures';
 import { CATEGORIES, expectedResult, fixtureCategories, naiveSplice, NO_SUGGESTION, readGhostFixtures } from '../unit/helpers/ghostFixtures';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { waitUntil } from '../helpers/wait';
 import { openEditor, resetWorld, triggerAndAccept } from './world';
 
 const FILE_EXTENSION: Readonly<Record<string, string>> = {
@@ -41,19 +43,25 @@ function pickPerCategory(fixtures: readonly TextFixture[]): Array<[string, TextF
 describe('ghost-text fixtures accepted with Tab in VS Code, one per category', () => {
   for (const [category, fixture] of pickPerCategory(readGhostFixtures())) {
     it(`${category}: ${fixture.name}`, async () => {
-      await resetWorld({ script: [{ completion: fixture.section('model') }] });
+      const { services } = await resetWorld({ script: [{ completion: fixture.section('model') }] });
       const config = vscode.workspace.getConfiguration('qwenInline');
-      // Markdown is off by default; the fixture asks for a suggestion there.
-      await config.update('languages', { '*': true }, vscode.ConfigurationTarget.Global);
-      if (fixture.options.maxLines) await config.update('maxLines', Number(fixture.options.maxLines), vscode.ConfigurationTarget.Global);
+      // Markdown is off by default (VS Code merges this object with its default, so say it).
+      const language = fixture.options.language;
+      await config.update('languages', { [language]: true }, vscode.ConfigurationTarget.Global);
+      const maxLines = Number(fixture.options.maxLines ?? DEFAULT_SETTINGS.maxLines);
+      await config.update('maxLines', maxLines, vscode.ConfigurationTarget.Global);
+      await waitUntil(
+        () => services.config.settings.languages[language] === true && services.config.settings.maxLines === maxLines,
+        'the settings to reach the extension',
+      );
       const [indentKind, indentSize] = (fixture.options.indent ?? 'spaces 4').split(/\s+/);
       const editor = await openEditor(fixture.section('document'), {
-        extension: FILE_EXTENSION[fixture.options.language],
+        extension: FILE_EXTENSION[language],
         eol: fixture.options.eol === 'crlf' ? 'crlf' : 'lf',
         tabs: indentKind === 'tabs',
         tabSize: Number(indentSize),
       });
-      assert.strictEqual(editor.document.languageId, fixture.options.language, 'VS Code picked the fixture language');
+      assert.strictEqual(editor.document.languageId, language, 'VS Code picked the fixture language');
       assert.strictEqual(await triggerAndAccept(editor, `the suggestion of ${fixture.name}`), expectedResult(fixture));
     });
   }
