@@ -124,7 +124,7 @@ export function shapeGhostText(raw: string, context: GhostContext, final: boolea
   let text = removeEcho(answer, { cursorLine, linesAbove: context.linesAbove, tabSize }, complete);
   if (text === undefined) return { ended: false };
 
-  const loop = repetitionCut(text, complete, /^[ \t]*/.exec(context.block.cursorLine)![0]);
+  const loop = repetitionCut(text, complete, /^[ \t]*/.exec(cursorLine)![0]);
   if (loop >= 0) [text, complete] = [text.slice(0, loop), true];
   let trim = true;
   if (isOneLine(text, context)) {
