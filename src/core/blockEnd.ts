@@ -295,6 +295,11 @@ function isIdentifierChar(ch: string | undefined): boolean {
   return ch !== undefined && /[\w$]/.test(ch);
 }
 
+/** The spaces and tabs a line starts with. */
+export function leadingWhitespace(line: string): string {
+  return /^[ \t]*/.exec(line)![0];
+}
+
 /** Visual width of leading whitespace, tabs advancing to the next stop. */
 export function indentColumns(whitespace: string, tabSize: number): number {
   let columns = 0;
@@ -304,7 +309,7 @@ export function indentColumns(whitespace: string, tabSize: number): number {
 
 /** The line with its indentation written as spaces, so that tab and space indentation compare equal. */
 function columnIndent(line: string, tabSize: number): string {
-  const indent = /^[ \t]*/.exec(line)![0];
+  const indent = leadingWhitespace(line);
   return ' '.repeat(indentColumns(indent, tabSize)) + line.slice(indent.length);
 }
 
@@ -343,7 +348,7 @@ export function blockContext(dialect: Dialect, prefix: string, suffix: string, t
   const cursorLine = prefix.slice(lineStart);
   let blockIndent: number | undefined;
   if (cursorLine.trim() !== '') {
-    blockIndent = indentColumns(/^[ \t]*/.exec(cursorLine)![0], tabSize);
+    blockIndent = indentColumns(leadingWhitespace(cursorLine), tabSize);
     // At the end of a header line (`def f():`), the block is the body below it; a colon that ends
     // a comment (`# Steps:`) or sits in a string is no header.
     const code = start.mode === 'lineComment' ? prefix.slice(lineStart, commentAt) : start.mode === 'code' ? cursorLine : '';
@@ -440,7 +445,7 @@ function scan(text: string, context: BlockContext): BlockEnd {
   /** At the top level after `=>`: the arrow's body is the construct, even when it fits on one line. */
   const arrowBody = baseDepth === 0 && !indentRule && context.start.mode === 'code' && /=>[ \t]*$/.test(context.cursorLine);
   const indentAt = (i: number) =>
-    indentColumns(/^[ \t]*/.exec(lineIndex === 0 ? context.cursorLine + text.slice(0, i) : text.slice(lineStart, i))![0], context.tabSize);
+    indentColumns(leadingWhitespace(lineIndex === 0 ? context.cursorLine + text.slice(0, i) : text.slice(lineStart, i)), context.tabSize);
 
   for (let i = 0; i < text.length; ) {
     const ch = text[i];
@@ -527,5 +532,5 @@ function scan(text: string, context: BlockContext): BlockEnd {
  */
 export function keepCloserOnOwnLine(text: string, context: BlockContext): string {
   if (context.suffixCloses !== 'sameLine' || !text.includes('\n') || /\n[ \t]*$/.test(text)) return text;
-  return `${text}\n${/^[ \t]*/.exec(context.cursorLine)![0]}`;
+  return `${text}\n${leadingWhitespace(context.cursorLine)}`;
 }

@@ -1,4 +1,13 @@
-import { blockContext, dialectOf, findBlockEnd, indentColumns, keepCloserOnOwnLine, type BlockContext, type Dialect } from './blockEnd';
+import {
+  blockContext,
+  dialectOf,
+  findBlockEnd,
+  indentColumns,
+  keepCloserOnOwnLine,
+  leadingWhitespace,
+  type BlockContext,
+  type Dialect,
+} from './blockEnd';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import {
   cleanModelOutput,
@@ -124,7 +133,7 @@ export function shapeGhostText(raw: string, context: GhostContext, final: boolea
   let text = removeEcho(answer, { cursorLine, linesAbove: context.linesAbove, tabSize }, complete);
   if (text === undefined) return { ended: false };
 
-  const loop = repetitionCut(text, complete, /^[ \t]*/.exec(cursorLine)![0]);
+  const loop = repetitionCut(text, complete, leadingWhitespace(cursorLine));
   if (loop >= 0) [text, complete] = [text.slice(0, loop), true];
   let trim = true;
   if (isOneLine(text, context)) {
@@ -168,11 +177,11 @@ function endOfLine(text: string, context: GhostContext): number {
 }
 
 function toSuggestion(cut: string, trim: boolean, context: GhostContext): Suggestion | undefined {
-  const cursorIndent = /^[ \t]*/.exec(context.block.cursorLine)![0];
+  const cursorIndent = leadingWhitespace(context.block.cursorLine);
   const blankLine = context.block.cursorLine.trim() === '';
   let text = keepCloserOnOwnLine(finishLines(cut, trim), context.block);
   if (text.trim() === '') return undefined;
-  const firstLineColumns = indentColumns(blankLine ? cursorIndent + /^[ \t]*/.exec(text)![0] : cursorIndent, context.indent.size);
+  const firstLineColumns = indentColumns(blankLine ? cursorIndent + leadingWhitespace(text) : cursorIndent, context.indent.size);
   text = matchIndentation(rescaleIndentation(text, firstLineColumns, context.indentUnit, context.indent.size), context.indent);
 
   let replaceLength = 0;

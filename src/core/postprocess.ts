@@ -1,4 +1,4 @@
-import { indentColumns } from './blockEnd';
+import { indentColumns, leadingWhitespace } from './blockEnd';
 import type { IndentStyle } from './document';
 
 const CLOSERS = ')]}';
@@ -67,7 +67,7 @@ function closingFenceAt(text: string): number {
 export function matchIndentation(text: string, indent: IndentStyle): string {
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
-    const leading = /^[ \t]*/.exec(lines[i])![0];
+    const leading = leadingWhitespace(lines[i]);
     if (leading === '') continue;
     const columns = indentColumns(leading, indent.size);
     const wanted = indent.useTabs
@@ -87,7 +87,7 @@ export function indentUnit(lines: readonly string[], tabSize: number): number | 
   let previous: number | undefined;
   for (const line of lines) {
     if (line.trim() === '') continue;
-    const columns = indentColumns(/^[ \t]*/.exec(line)![0], tabSize);
+    const columns = indentColumns(leadingWhitespace(line), tabSize);
     const step = previous === undefined ? 0 : columns - previous;
     if (step > 1) counts.set(step, (counts.get(step) ?? 0) + 1);
     previous = columns;
@@ -114,7 +114,7 @@ export function rescaleIndentation(text: string, firstLineColumns: number, docum
   const base = firstLineColumns;
   const modelUnit = indentUnit([`${' '.repeat(base)}_`, ...lines.slice(1)], tabSize);
   if (modelUnit === undefined || modelUnit === documentUnit) return text;
-  const columnsOf = (line: string) => indentColumns(/^[ \t]*/.exec(line)![0], tabSize);
+  const columnsOf = (line: string) => indentColumns(leadingWhitespace(line), tabSize);
   const body = lines.slice(1).filter((line) => line.trim() !== '');
   if (!body.every((line) => (columnsOf(line) - base) % modelUnit === 0)) return text;
   return [
