@@ -28,7 +28,10 @@ export interface Settings {
   /** Overrides the region when set (proxies, self-hosted OpenAI-compatible servers, the simulator). */
   readonly baseUrl: string;
   readonly model: string;
+  /** The typical wait after a keystroke; the engine adapts it within [minDebounceMs, maxDebounceMs]. */
   readonly debounceMs: number;
+  readonly minDebounceMs: number;
+  readonly maxDebounceMs: number;
   readonly maxTokens: number;
   readonly maxLines: number;
   readonly temperature: number;
@@ -61,6 +64,8 @@ export const DEFAULT_SETTINGS: Settings = {
   baseUrl: '',
   model: 'qwen3-coder-plus',
   debounceMs: 250,
+  minDebounceMs: 50,
+  maxDebounceMs: 600,
   maxTokens: 128,
   maxLines: 6,
   temperature: 0.1,
@@ -77,6 +82,8 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
   debounceMs: { min: 0, max: 2000, integer: true },
+  minDebounceMs: { min: 0, max: 2000, integer: true },
+  maxDebounceMs: { min: 0, max: 2000, integer: true },
   maxTokens: { min: 1, max: 2048, integer: true },
   maxLines: { min: 1, max: 50, integer: true },
   temperature: { min: 0, max: 1.99, integer: false },
@@ -123,6 +130,8 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     baseUrl: str('baseUrl').replace(/\/+$/, ''),
     model: model === '' ? DEFAULT_SETTINGS.model : model,
     debounceMs: num('debounceMs'),
+    minDebounceMs: num('minDebounceMs'),
+    maxDebounceMs: num('maxDebounceMs'),
     maxTokens: num('maxTokens'),
     maxLines: num('maxLines'),
     temperature: num('temperature'),
