@@ -10,6 +10,7 @@ import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
 import { CompletionEngine } from './core/engine';
 import { apiKeySlot, isLanguageEnabled, resolveBaseUrl } from './core/settings';
+import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
 import { QwenInlineCompletionProvider } from './inline/provider';
 import { createLog } from './log';
@@ -25,6 +26,7 @@ export interface QwenInlineServices {
   readonly engine: CompletionEngine;
   readonly notifier: ErrorNotifier;
   readonly continueBlock: ContinueBlockCommand;
+  readonly spending: SpendingTracker;
 }
 
 export function activate(context: vscode.ExtensionContext): QwenInlineServices | undefined {
@@ -42,6 +44,15 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   // Continue This Block command.
   const status = new StatusModel(systemClock);
   const notifier = new ErrorNotifier();
+  // Day totals live in globalState so they survive a restart of VS Code.
+  const spending = new SpendingTracker({ settings, clock: systemClock, store: context.globalState, logger });
+  const showBudget = () => {
+    const budgetReached = spending.budgetError();
+    status.setBudgetReached(budgetReached);
+    // Once per time it is reached: forgetting it when lifted lets the next time notify again.
+    if (budgetReached) notifier.report(budgetReached);
+    else notifier.forget('dailyBudget');
+  };
   const clients = new ClientCache(logger);
   const backend = () => {
     const key = keys.cached(keySlot());
@@ -60,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     continuer: new BlockContinuer({ settings, backend, endpoint, clock: systemClock, logger }),
     settings,
     status,
+    spending,
     logger,
     reportError: (error) => notifier.report(error, { explicit: true }),
   });
@@ -84,7 +96,9 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     { dispose: () => engine.reset() },
     continueBlock,
     { dispose: () => status.dispose() },
-    new StatusBar(status, settings),
+    { dispose: () => spending.dispose() },
+    spending.onDidChange(showBudget),
+    new StatusBar(status, settings, spending),
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
     vscode.commands.registerCommand(CONTINUE_BLOCK_COMMAND, () => continueBlock.run()),
     vscode.commands.registerCommand(STOP_CONTINUE_BLOCK_COMMAND, () => continueBlock.stop()),
@@ -98,13 +112,15 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     vscode.commands.registerCommand('qwenInline.snooze', () => snooze(status)),
     vscode.commands.registerCommand('qwenInline.selectModel', () => selectModel(config)),
     vscode.commands.registerCommand('qwenInline.showLog', () => channel.show(true)),
-    vscode.commands.registerCommand(SHOW_MENU_COMMAND, () => showMenu(config, status)),
+    vscode.commands.registerCommand(SHOW_MENU_COMMAND, () => showMenu(config, status, spending)),
     config.onDidChange((changed) => {
       // A new endpoint, model or key slot makes in-flight answers and earlier errors stale.
       engine.reset();
       notifier.forget('auth', 'forbidden', 'modelNotFound', 'network', 'badRequest');
       refreshEnabled();
       void refreshKey();
+      // A raised budget, another model or price lifts or sets the pause at once.
+      spending.refresh();
       logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()}`);
     }),
     keys.onDidChange(() => {
@@ -117,10 +133,11 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
 
   refreshEnabled();
   void refreshKey();
+  showBudget();
   void offerToMoveKeyFromSettings(keys, config.settings);
   logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${endpoint()}`);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending } : undefined;
 }
 
 export function deactivate(): void {

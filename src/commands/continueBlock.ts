@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
 import type { ClassifiedError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { describeUsage, priceOf, shortUsage } from '../core/pricing';
+import { shortUsage } from '../core/pricing';
 import type { Settings } from '../core/settings';
+import type { SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import { cursorContext } from '../cursorContext';
 import type { BlockPreviewSource } from '../inline/provider';
@@ -28,6 +29,7 @@ export interface ContinueBlockDeps {
   readonly continuer: BlockContinuer;
   readonly settings: () => Settings;
   readonly status: StatusModel;
+  readonly spending: SpendingTracker;
   readonly logger: Logger;
   readonly reportError: (error: ClassifiedError) => void;
 }
@@ -75,6 +77,12 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     }
     if (this.running) {
       void vscode.window.showInformationMessage('Qwen Inline is already continuing a block. Press Escape to stop it.');
+      return;
+    }
+    // An explicit command still respects the daily budget; the message says how to lift it.
+    const budgetReached = this.deps.spending.budgetError();
+    if (budgetReached) {
+      this.deps.reportError(budgetReached);
       return;
     }
     const { settings, status, logger } = this.deps;
@@ -140,16 +148,16 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
   }
 
   private report(summary: BlockRunSummary, outcome: BlockOutcome): void {
-    const { settings, status, logger } = this.deps;
+    const { settings, status, spending, logger } = this.deps;
     const model = settings().model;
-    const price = priceOf(model, settings());
-    const usage = describeUsage(outcome.usage, price);
+    const recorded = outcome.rounds > 0 ? spending.record(model, outcome.usage, 'block', outcome.rounds) : undefined;
+    const usage = recorded?.description ?? 'no request sent';
     const written = summary.preview ?? summary.inserted;
     logger.info(
       `Continue This Block (${model}): ${REASONS[summary.reason]}; ${outcome.rounds} request${outcome.rounds === 1 ? '' : 's'}, ` +
         `${written.length} chars in ${outcome.elapsedMs} ms; ${usage}`,
     );
-    if (outcome.rounds > 0) status.recordRun({ short: shortUsage(outcome.usage, price), detail: `${REASONS[summary.reason]}; ${usage}` }, USAGE_SHOWN_MS);
+    if (recorded) status.recordRun({ short: shortUsage(outcome.usage, recorded.cost), detail: `${REASONS[summary.reason]}; ${usage}` }, USAGE_SHOWN_MS);
     if (outcome.error) this.deps.reportError(outcome.error);
     else if (summary.reason === 'typing') void vscode.window.setStatusBarMessage('Qwen Inline: stopped continuing the block because the document changed', 5000);
     else if (summary.reason === 'editorGone') void vscode.window.showInformationMessage('Qwen Inline: stopped continuing the block because its editor was closed; the text so far is kept.');

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isLanguageEnabled, SUGGESTED_MODELS } from '../core/settings';
+import { describeCost, type SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import type { Configuration } from '../config';
 
@@ -44,7 +45,7 @@ export async function selectModel(config: Configuration): Promise<void> {
 }
 
 /** The status bar menu: every switch in one place. */
-export async function showMenu(config: Configuration, status: StatusModel): Promise<void> {
+export async function showMenu(config: Configuration, status: StatusModel, spending: SpendingTracker): Promise<void> {
   const settings = config.settings;
   const languageId = vscode.window.activeTextEditor?.document.languageId;
   const command = (id: string, ...args: unknown[]) => () => vscode.commands.executeCommand(id, ...args);
@@ -66,6 +67,9 @@ export async function showMenu(config: Configuration, status: StatusModel): Prom
     { label: '$(output) Show Log', run: command('qwenInline.showLog') },
     { label: '$(gear) Open Settings', run: command('workbench.action.openSettings', 'qwenInline') },
   );
-  const choice = await vscode.window.showQuickPick(items, { title: 'Qwen Inline' });
+  const today = spending.snapshot.today;
+  const requests = today.ghostRequests + today.blockRequests;
+  const title = requests > 0 ? `Qwen Inline (today: ${requests} request${requests === 1 ? '' : 's'}, ${describeCost(today)})` : 'Qwen Inline';
+  const choice = await vscode.window.showQuickPick(items, { title });
   await choice?.run();
 }

@@ -22,7 +22,8 @@ export type ErrorCategory =
   | 'badRequest'
   | 'server'
   | 'network'
-  | 'timeout';
+  | 'timeout'
+  | 'dailyBudget';
 
 /** The one action a notification offers for a category. */
 export type ErrorAction = 'setApiKey' | 'openSettings' | 'selectModel' | 'openLog';
@@ -61,6 +62,8 @@ const BACKOFF: Readonly<Record<ErrorCategory, { readonly baseMs: number; readonl
   server: { baseMs: 2_000, grows: true },
   network: { baseMs: 2_000, grows: true },
   timeout: { baseMs: 1_000, grows: true },
+  // Not a failed request: nothing is sent while the budget is reached, so there is nothing to back off from.
+  dailyBudget: { baseMs: 0, grows: false },
 };
 
 /**
@@ -80,6 +83,16 @@ export const MISSING_KEY: ClassifiedError = {
   action: 'setApiKey',
   detail: 'no key in secret storage and no DASHSCOPE_API_KEY',
 };
+
+/** Not a failed request: today's estimated cost reached `qwenInline.dailyBudget` ("$2.01", "$2.00"). */
+export function dailyBudgetReached(spent: string, budget: string): ClassifiedError {
+  return {
+    category: 'dailyBudget',
+    message: `Today's estimated cost ${spent} has reached your daily budget of ${budget} (qwenInline.dailyBudget). Completions are paused until tomorrow, or until you raise the budget.`,
+    action: 'openSettings',
+    detail: `daily budget ${budget}, spent ${spent} today`,
+  };
+}
 
 /** Parses Retry-After: delta seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {

@@ -1,5 +1,5 @@
 import type { Usage } from './backend';
-import type { Settings } from './settings';
+import { apiKeySlot, type Settings } from './settings';
 
 /** Token counts of one or more requests; `estimated` when some request ended before reporting usage. */
 export interface TokenUsage extends Usage {
@@ -25,51 +25,99 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3.5);
 }
 
-/** USD per million tokens. */
+/** Money per million tokens, in an ISO 4217 currency ("USD", "CNY", ...). */
 export interface Price {
   readonly input: number;
   readonly output: number;
+  readonly currency: string;
 }
 
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** Where a price applies: a region, or "custom" for a custom base URL (anybody's server, anybody's price). */
+export type PriceScope = Settings['region'] | 'custom';
+
 /**
- * Model Studio's documented prices for Singapore, input up to 32K tokens (../shared/dashscope-api.md).
- * Other regions publish their own (Beijing bills in CNY); no price is guessed for them.
+ * Model Studio's documented prices, input up to 32K tokens (../shared/dashscope-api.md). Only
+ * Singapore's are documented there; US (Virginia) and Beijing (billed in CNY) publish their own,
+ * and none is guessed for them: the user adds them with `qwenInline.prices`.
  */
-const SINGAPORE_PRICES_USD: Readonly<Record<string, Price>> = {
-  'qwen3-coder-plus': { input: 1, output: 5 },
-  'qwen3-coder-flash': { input: 0.3, output: 1.5 },
-  'qwen3-coder-480b-a35b-instruct': { input: 1.5, output: 7.5 },
-  'qwen3-coder-30b-a3b-instruct': { input: 0.45, output: 2.25 },
+const DOCUMENTED_PRICES: Readonly<Record<PriceScope, Readonly<Record<string, Price>>>> = {
+  singapore: {
+    'qwen3-coder-plus': { input: 1, output: 5, currency: 'USD' },
+    'qwen3-coder-flash': { input: 0.3, output: 1.5, currency: 'USD' },
+    'qwen3-coder-480b-a35b-instruct': { input: 1.5, output: 7.5, currency: 'USD' },
+    'qwen3-coder-30b-a3b-instruct': { input: 0.45, output: 2.25, currency: 'USD' },
+  },
+  'us-virginia': {},
+  beijing: {},
+  custom: {},
 };
 
 /** The implicit cache bills cached input tokens at 20% of the input price. */
 const CACHED_INPUT_SHARE = 0.2;
 
-/** The price of `model` where the settings send requests, when it is documented. */
-export function priceOf(model: string, settings: Pick<Settings, 'region' | 'baseUrl'>): Price | undefined {
-  if (settings.baseUrl !== '' || settings.region !== 'singapore') return undefined;
+/** Prices, like API keys, belong to one region or to the custom base URL. */
+export function priceScope(settings: Pick<Settings, 'region' | 'baseUrl'>): PriceScope {
+  return apiKeySlot(settings) as PriceScope;
+}
+
+/**
+ * The price of `model` where the settings send requests, or undefined when nobody knows it.
+ * The user's `prices` win over the documented table; in each, "scope/model" wins over "model", and
+ * the model's own name over its dated snapshot's base name.
+ */
+export function priceOf(model: string, settings: Pick<Settings, 'region' | 'baseUrl' | 'prices'>): Price | undefined {
+  const scope = priceScope(settings);
   // Dated snapshots (qwen3-coder-plus-2025-09-23) cost what their model costs.
-  return SINGAPORE_PRICES_USD[model] ?? SINGAPORE_PRICES_USD[model.replace(/-\d{4}-\d{2}-\d{2}$/, '')];
+  const names = [model, model.replace(/-\d{4}-\d{2}-\d{2}$/, '')];
+  for (const name of names) {
+    const price = settings.prices[`${scope}/${name}`] ?? settings.prices[name];
+    if (price) return price;
+  }
+  for (const name of names) {
+    const price = DOCUMENTED_PRICES[scope][name];
+    if (price) return price;
+  }
+  return undefined;
 }
 
-export function costUsd(usage: Usage, price: Price): number {
+export function costOf(usage: Usage, price: Price): Money {
   const uncached = usage.promptTokens - usage.cachedTokens;
-  return (uncached * price.input + usage.cachedTokens * price.input * CACHED_INPUT_SHARE + usage.completionTokens * price.output) / 1e6;
+  const amount = (uncached * price.input + usage.cachedTokens * price.input * CACHED_INPUT_SHARE + usage.completionTokens * price.output) / 1e6;
+  return { amount, currency: price.currency };
 }
 
-/** "1,204 in (1,000 cached) + 96 out ≈ $0.0007", marked as estimated when it is. */
-export function describeUsage(usage: TokenUsage, price: Price | undefined): string {
-  const about = usage.estimated ? '≈ ' : '';
-  const tokens =
-    `${about}${usage.promptTokens.toLocaleString('en')} tokens in` +
+/** "$0.0009", "CN¥0.0150", "EUR 0.0021"; cents only from 1 up ("$12.30"). */
+export function formatMoney(money: Money): string {
+  const digits = Math.abs(money.amount) < 1 ? 4 : 2;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(money.amount);
+  } catch {
+    // A runtime without this currency's data: still say which currency it is.
+    return `${money.amount.toFixed(digits)} ${money.currency}`;
+  }
+}
+
+/** "1,204 tokens in (1,000 cached) + 96 out": tokens, marked "≈" when estimated. */
+export function describeTokens(usage: Usage & { readonly estimated: boolean }): string {
+  return (
+    `${usage.estimated ? '≈ ' : ''}${usage.promptTokens.toLocaleString('en')} tokens in` +
     (usage.cachedTokens > 0 ? ` (${usage.cachedTokens.toLocaleString('en')} cached)` : '') +
-    ` + ${usage.completionTokens.toLocaleString('en')} out`;
-  const cost = price ? `≈ $${costUsd(usage, price).toFixed(4)}` : 'cost unknown (no documented price for this model and region)';
-  return `${tokens}, ${cost}`;
+    ` + ${usage.completionTokens.toLocaleString('en')} out`
+  );
+}
+
+/** "1,204 tokens in (1,000 cached) + 96 out, ≈ $0.0009", or that the cost is unknown. */
+export function describeUsage(usage: TokenUsage, cost: Money | undefined): string {
+  return `${describeTokens(usage)}, ${cost ? `≈ ${formatMoney(cost)}` : 'cost unknown (no price for this model and region: see qwenInline.prices)'}`;
 }
 
 /** "≈1,412 tok $0.0021": tokens in and out, and the cost when known. */
-export function shortUsage(usage: TokenUsage, price: Price | undefined): string {
+export function shortUsage(usage: TokenUsage, cost: Money | undefined): string {
   const tokens = (usage.promptTokens + usage.completionTokens).toLocaleString('en');
-  return `${usage.estimated ? '≈' : ''}${tokens} tok` + (price ? ` $${costUsd(usage, price).toFixed(4)}` : '');
+  return `${usage.estimated ? '≈' : ''}${tokens} tok` + (cost ? ` ${formatMoney(cost)}` : '');
 }

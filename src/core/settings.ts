@@ -1,6 +1,8 @@
 // Every setting of the extension, typed, with its default and range, in one place.
 // package.json's `contributes.configuration` mirrors this table; a unit test keeps the two equal.
 
+import type { Price } from './pricing';
+
 export const SETTINGS_SECTION = 'qwenInline';
 
 export type Region = 'singapore' | 'us-virginia' | 'beijing';
@@ -49,11 +51,16 @@ export interface Settings {
   readonly 'continueBlock.maxSuffixChars': number;
   /** Show the block as ghost text (Tab accepts) instead of writing it into the document. */
   readonly 'continueBlock.preview': boolean;
+  /** The user's prices per 1M tokens, by "model" or "scope/model" (scope: a region or "custom"); they win over the documented table. */
+  readonly prices: Readonly<Record<string, Price>>;
+  /** Ghost text pauses when the day's estimated cost reaches this, in the current model's currency; 0 is off. */
+  readonly dailyBudget: number;
 }
 
 interface NumberRange {
   readonly min: number;
-  readonly max: number;
+  /** Absent: no upper bound. */
+  readonly max?: number;
   readonly integer: boolean;
 }
 
@@ -78,6 +85,8 @@ export const DEFAULT_SETTINGS: Settings = {
   'continueBlock.maxPrefixChars': 24000,
   'continueBlock.maxSuffixChars': 4000,
   'continueBlock.preview': false,
+  prices: {},
+  dailyBudget: 0,
 };
 
 export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
@@ -95,6 +104,7 @@ export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
   'continueBlock.maxTotalTokens': { min: 16, max: 65536, integer: true },
   'continueBlock.maxPrefixChars': { min: 200, max: 400000, integer: true },
   'continueBlock.maxSuffixChars': { min: 0, max: 100000, integer: true },
+  dailyBudget: { min: 0, integer: false },
 };
 
 type NumericSettingKey = {
@@ -114,7 +124,7 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     const value = read(key);
     const range = NUMBER_RANGES[key];
     if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_SETTINGS[key];
-    const clamped = Math.min(range.max, Math.max(range.min, value));
+    const clamped = Math.min(range.max ?? Infinity, Math.max(range.min, value));
     return range.integer ? Math.round(clamped) : clamped;
   };
   const str = (key: 'model' | 'baseUrl'): string => {
@@ -144,7 +154,28 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     'continueBlock.maxPrefixChars': num('continueBlock.maxPrefixChars'),
     'continueBlock.maxSuffixChars': num('continueBlock.maxSuffixChars'),
     'continueBlock.preview': bool('continueBlock.preview'),
+    prices: normalizePrices(read('prices')),
+    dailyBudget: num('dailyBudget'),
   };
+}
+
+/**
+ * Keeps the well-formed entries of `prices`: non-negative input and output, and a 3-letter currency
+ * (upper-cased), by default CNY for "beijing/…" keys (Beijing bills in CNY) and USD for the rest.
+ */
+function normalizePrices(value: unknown): Record<string, Price> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const result: Record<string, Price> = {};
+  const isAmount = (amount: unknown): amount is number => typeof amount === 'number' && Number.isFinite(amount) && amount >= 0;
+  for (const [rawKey, entry] of Object.entries(value)) {
+    const key = rawKey.trim();
+    if (key === '' || typeof entry !== 'object' || entry === null) continue;
+    const { input, output, currency } = entry as Record<string, unknown>;
+    if (!isAmount(input) || !isAmount(output)) continue;
+    if (currency !== undefined && (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency))) continue;
+    result[key] = { input, output, currency: currency?.toUpperCase() ?? (key.startsWith('beijing/') ? 'CNY' : 'USD') };
+  }
+  return result;
 }
 
 function normalizeLanguages(value: unknown): Record<string, boolean> {

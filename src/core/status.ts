@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import type { ClassifiedError } from './errors';
 
-export type StatusState = 'ready' | 'loading' | 'disabled' | 'snoozed' | 'error' | 'needsKey';
+export type StatusState = 'ready' | 'loading' | 'disabled' | 'snoozed' | 'overBudget' | 'error' | 'needsKey';
 
 export interface StatusSnapshot {
   readonly state: StatusState;
@@ -29,6 +29,8 @@ export class StatusModel {
   private snoozeTimer: unknown;
   private inFlight = 0;
   private lastError: ClassifiedError | undefined;
+  /** Set while today's estimated cost is at the daily budget: the message that says so. */
+  private budgetReached: ClassifiedError | undefined;
   private lastRun: RunUsage | undefined;
   private lastRunRecentUntil = 0;
   private lastRunTimer: unknown;
@@ -50,6 +52,7 @@ export class StatusModel {
     if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
     if (!this.enabled) return { state: 'disabled' };
     if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
+    if (this.budgetReached) return { state: 'overBudget', error: this.budgetReached };
     if (this.inFlight > 0) return { state: 'loading' };
     if (this.lastError) return { state: 'error', error: this.lastError };
     return { state: 'ready' };
@@ -88,6 +91,11 @@ export class StatusModel {
       this.clock.clearTimeout(this.snoozeTimer);
       this.snoozedUntil = 0;
     });
+  }
+
+  /** The daily budget's message while it is reached, undefined once it is lifted (a new day, a higher budget). */
+  setBudgetReached(message: ClassifiedError | undefined): void {
+    this.update(() => (this.budgetReached = message));
   }
 
   requestStarted(): void {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Settings } from '../core/settings';
 import { resolveBaseUrl } from '../core/settings';
+import { describeSpending, type SpendingTracker } from '../core/spending';
 import type { StatusModel, StatusSnapshot } from '../core/status';
 
 export const SHOW_MENU_COMMAND = 'qwenInline.showMenu';
@@ -8,12 +9,16 @@ export const SHOW_MENU_COMMAND = 'qwenInline.showMenu';
 /** Renders the StatusModel; clicking opens the Qwen Inline menu. */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('qwenInline.status', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: { dispose(): void }[];
 
-  constructor(private readonly status: StatusModel, private readonly settings: () => Settings) {
+  constructor(
+    private readonly status: StatusModel,
+    private readonly settings: () => Settings,
+    private readonly spending: SpendingTracker,
+  ) {
     this.item.name = 'Qwen Inline';
     this.item.command = SHOW_MENU_COMMAND;
-    this.subscription = status.onDidChange(() => this.render());
+    this.subscriptions = [status.onDidChange(() => this.render()), spending.onDidChange(() => this.render())];
     this.render();
     this.item.show();
   }
@@ -28,12 +33,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.tooltip = new vscode.MarkdownString(
       `**Qwen Inline**: ${view.label}\n\nModel \`${settings.model}\` at \`${resolveBaseUrl(settings)}\`\n\n` +
         (lastRun ? `Last Continue This Block: ${lastRun.detail}\n\n` : '') +
+        describeSpending(this.spending.snapshot).map((line) => `${line}\n\n`).join('') +
         'Click for options.',
     );
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
   }
 }
@@ -46,6 +52,8 @@ function describe(snapshot: StatusSnapshot): { icon: string; label: string; warn
       return { icon: '$(loading~spin)', label: 'asking Qwen…', warning: false };
     case 'disabled':
       return { icon: '$(circle-slash)', label: 'disabled (for this language or everywhere)', warning: false };
+    case 'overBudget':
+      return { icon: '$(debug-pause)', label: snapshot.error?.message ?? 'paused: the daily budget is reached', warning: true };
     case 'snoozed':
       return { icon: '$(clock)', label: `snoozed until ${new Date(snapshot.snoozedUntil ?? 0).toLocaleTimeString()}`, warning: false };
     case 'needsKey':

@@ -1,26 +1,79 @@
 import * as assert from 'node:assert/strict';
-import { addUsage, costUsd, describeUsage, estimateTokens, NO_USAGE, priceOf, shortUsage } from '../../src/core/pricing';
-import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { addUsage, costOf, describeUsage, estimateTokens, formatMoney, NO_USAGE, priceOf, shortUsage } from '../../src/core/pricing';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../../src/core/settings';
 import { StatusModel } from '../../src/core/status';
 import { FakeClock } from './helpers/fakeClock';
 
 describe('pricing', () => {
-  const singapore = { region: 'singapore' as const, baseUrl: '' };
+  const at = (region: Settings['region'], baseUrl = '', prices: Settings['prices'] = {}) => ({ region, baseUrl, prices });
+  const usd = (input: number, output: number) => ({ input, output, currency: 'USD' });
 
   it('knows the documented Singapore prices, dated snapshots included, and guesses none elsewhere', () => {
-    assert.deepEqual(priceOf('qwen3-coder-plus', singapore), { input: 1, output: 5 });
-    assert.deepEqual(priceOf('qwen3-coder-flash', singapore), { input: 0.3, output: 1.5 });
-    assert.deepEqual(priceOf('qwen3-coder-plus-2025-09-23', singapore), { input: 1, output: 5 });
-    assert.equal(priceOf('qwen3-coder-plus', { region: 'beijing', baseUrl: '' }), undefined, 'Beijing bills in CNY');
-    assert.equal(priceOf('qwen3-coder-plus', { region: 'us-virginia', baseUrl: '' }), undefined);
-    assert.equal(priceOf('qwen3-coder-plus', { region: 'singapore', baseUrl: 'http://127.0.0.1:1/v1' }), undefined);
-    assert.equal(priceOf('some-other-model', singapore), undefined);
+    assert.deepEqual(priceOf('qwen3-coder-plus', at('singapore')), usd(1, 5));
+    assert.deepEqual(priceOf('qwen3-coder-flash', at('singapore')), usd(0.3, 1.5));
+    assert.deepEqual(priceOf('qwen3-coder-480b-a35b-instruct', at('singapore')), usd(1.5, 7.5));
+    assert.deepEqual(priceOf('qwen3-coder-30b-a3b-instruct', at('singapore')), usd(0.45, 2.25));
+    assert.deepEqual(priceOf('qwen3-coder-plus-2025-09-23', at('singapore')), usd(1, 5));
+    assert.equal(priceOf('qwen3-coder-plus', at('beijing')), undefined, 'Beijing bills in CNY at prices not in the notes');
+    assert.equal(priceOf('qwen3-coder-plus', at('us-virginia')), undefined);
+    assert.equal(priceOf('qwen3-coder-plus', at('singapore', 'http://127.0.0.1:1/v1')), undefined, 'a custom base URL is anybody\'s price');
+    assert.equal(priceOf('some-other-model', at('singapore')), undefined);
   });
 
-  it('bills cached input at 20% of the input price', () => {
-    const price = { input: 1, output: 5 };
-    // 1000 uncached + 1000 cached at 20% + 200 out: (1000 + 200 + 1000) / 1e6 dollars.
-    assert.equal(costUsd({ promptTokens: 2000, cachedTokens: 1000, completionTokens: 200 }, price), 0.0022);
+  it('the user\'s prices win: "region/model" over "model" over the table, the exact name over its snapshot\'s', () => {
+    const prices = {
+      'qwen3-coder-plus': usd(2, 10),
+      'beijing/qwen3-coder-plus': { input: 4, output: 16, currency: 'CNY' },
+      'custom/qwen3-coder-plus': usd(0, 0),
+      'qwen3-coder-flash-2025-07-28': usd(9, 9),
+      'beijing/qwen3-coder-flash': { input: 1, output: 4, currency: 'CNY' },
+    };
+    assert.deepEqual(priceOf('qwen3-coder-plus', at('singapore', '', prices)), usd(2, 10), 'a model key applies in every region, over the table');
+    assert.deepEqual(priceOf('qwen3-coder-plus', at('us-virginia', '', prices)), usd(2, 10));
+    assert.deepEqual(priceOf('qwen3-coder-plus', at('beijing', '', prices)), { input: 4, output: 16, currency: 'CNY' });
+    assert.deepEqual(priceOf('qwen3-coder-plus-2025-09-23', at('beijing', '', prices)), { input: 4, output: 16, currency: 'CNY' });
+    assert.deepEqual(priceOf('qwen3-coder-plus', at('beijing', 'http://localhost:1/v1', prices)), usd(0, 0), 'a base URL is the "custom" scope');
+    assert.deepEqual(priceOf('qwen3-coder-flash-2025-07-28', at('beijing', '', prices)), usd(9, 9), 'the exact name wins over its base name');
+    assert.deepEqual(priceOf('qwen3-coder-flash', at('singapore', '', prices)), usd(0.3, 1.5), 'other regions keep the table');
+  });
+
+  it('validates qwenInline.prices: bad entries dropped, currency upper-cased, CNY by default for Beijing keys', () => {
+    const raw: Record<string, unknown> = {
+      'qwen3-coder-plus': { input: 1, output: 5 },
+      ' beijing/qwen3-coder-plus ': { input: 4, output: 16 },
+      'us-virginia/qwen3-coder-flash': { input: 0.3, output: 1.5, currency: 'eur' },
+      'Qwen/Qwen3-Coder-30B-A3B-Instruct': { input: 0, output: 0 },
+      negative: { input: -1, output: 5 },
+      missing: { input: 1 },
+      text: { input: '1', output: 5 },
+      badCurrency: { input: 1, output: 5, currency: 'dollars' },
+      notObject: 3,
+      nothing: null,
+      '': { input: 1, output: 1 },
+    };
+    assert.deepEqual(normalizeSettings((key) => (key === 'prices' ? raw : undefined)).prices, {
+      'qwen3-coder-plus': usd(1, 5),
+      'beijing/qwen3-coder-plus': { input: 4, output: 16, currency: 'CNY' },
+      'us-virginia/qwen3-coder-flash': { input: 0.3, output: 1.5, currency: 'EUR' },
+      'Qwen/Qwen3-Coder-30B-A3B-Instruct': usd(0, 0),
+    });
+    for (const wrong of [undefined, null, [], 'cheap', 7]) {
+      assert.deepEqual(normalizeSettings((key) => (key === 'prices' ? wrong : undefined)).prices, {});
+    }
+  });
+
+  it('bills cached input at 20% of the input price, in the price\'s currency', () => {
+    // 1000 uncached + 1000 cached at 20% + 200 out at 5: (1000 + 200 + 1000) / 1e6.
+    assert.deepEqual(costOf({ promptTokens: 2000, cachedTokens: 1000, completionTokens: 200 }, usd(1, 5)), { amount: 0.0022, currency: 'USD' });
+    assert.deepEqual(costOf({ promptTokens: 1000, cachedTokens: 0, completionTokens: 0 }, { input: 4, output: 16, currency: 'CNY' }), { amount: 0.004, currency: 'CNY' });
+  });
+
+  it('formats money with its currency', () => {
+    assert.equal(formatMoney({ amount: 0.0009, currency: 'USD' }), '$0.0009');
+    assert.equal(formatMoney({ amount: 0.015, currency: 'CNY' }), 'CN¥0.0150');
+    assert.equal(formatMoney({ amount: 12.3, currency: 'USD' }), '$12.30');
+    assert.equal(formatMoney({ amount: 2, currency: 'EUR' }), '€2.00');
+    assert.match(formatMoney({ amount: 0.5, currency: 'XYZ' }), /^XYZ\s0\.5000$/, 'a code without a symbol is spelled out');
   });
 
   it('describes usage, marking estimates and unknown prices', () => {
@@ -29,9 +82,11 @@ describe('pricing', () => {
       { promptTokens: 4, completionTokens: 6, cachedTokens: 0, estimated: true },
     );
     assert.deepEqual(usage, { promptTokens: 1204, completionTokens: 96, cachedTokens: 1000, estimated: true });
-    assert.equal(describeUsage(usage, { input: 1, output: 5 }), '≈ 1,204 tokens in (1,000 cached) + 96 out, ≈ $0.0009');
-    assert.match(describeUsage(NO_USAGE, undefined), /^0 tokens in \+ 0 out, cost unknown/);
-    assert.equal(shortUsage(usage, { input: 1, output: 5 }), '≈1,300 tok $0.0009');
+    const cost = costOf(usage, usd(1, 5));
+    assert.equal(describeUsage(usage, cost), '≈ 1,204 tokens in (1,000 cached) + 96 out, ≈ $0.0009');
+    assert.equal(describeUsage(usage, { amount: 0.015, currency: 'CNY' }), '≈ 1,204 tokens in (1,000 cached) + 96 out, ≈ CN¥0.0150');
+    assert.match(describeUsage(NO_USAGE, undefined), /^0 tokens in \+ 0 out, cost unknown .*qwenInline\.prices/);
+    assert.equal(shortUsage(usage, cost), '≈1,300 tok $0.0009');
     assert.equal(shortUsage({ ...usage, estimated: false }, undefined), '1,300 tok');
   });
 

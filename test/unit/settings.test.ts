@@ -46,6 +46,7 @@ describe('settings', () => {
       model: '   ',
       baseUrl: ' http://127.0.0.1:8787/compatible-mode/v1/ ',
       languages: { '*': false, python: true, go: 'maybe' },
+      dailyBudget: -3,
     };
     const settings = normalizeSettings((key) => raw[key]);
     assert.equal(settings.enable, true);
@@ -56,6 +57,8 @@ describe('settings', () => {
     assert.equal(settings.model, 'qwen3-coder-plus');
     assert.equal(settings.baseUrl, 'http://127.0.0.1:8787/compatible-mode/v1');
     assert.deepEqual(settings.languages, { '*': false, python: true });
+    assert.equal(settings.dailyBudget, 0, 'a budget is never negative');
+    assert.equal(normalizeSettings((key) => (key === 'dailyBudget' ? 12.5 : undefined)).dailyBudget, 12.5, 'and has no upper bound');
   });
 
   it('per-language map: explicit entries win, "*" covers the rest', () => {

@@ -2,9 +2,14 @@ import type { Clock } from '../../../src/core/clock';
 
 /** A manual clock: time moves only through tick(), which also lets pending promises run. */
 export class FakeClock implements Clock {
-  private time = 1_000_000;
+  private time: number;
   private nextId = 1;
   private timers = new Map<number, { at: number; callback: () => void }>();
+
+  /** `start`: the time it begins at (epoch milliseconds), for tests that care about the calendar. */
+  constructor(start = 1_000_000) {
+    this.time = start;
+  }
 
   now(): number {
     return this.time;

@@ -1,0 +1,210 @@
+import * as assert from 'node:assert/strict';
+import { backoffMs } from '../../src/core/errors';
+import type { TokenUsage } from '../../src/core/pricing';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import { describeSpending, describeTotals, NO_SPENDING, SpendingTracker, type SpendingSnapshot, type SpendingStore } from '../../src/core/spending';
+import { StatusModel } from '../../src/core/status';
+import { FakeClock } from './helpers/fakeClock';
+import { recordingLogger } from './helpers/recordingLogger';
+
+/** 1,000 uncached tokens in and 200 out: $0.002 at qwen3-coder-plus's Singapore price ($1 in, $5 out). */
+const USAGE: TokenUsage = { promptTokens: 1000, cachedTokens: 0, completionTokens: 200, estimated: false };
+const JUNE_1_AT_NOON = new Date(2025, 5, 1, 12, 0).getTime();
+
+function memoryStore(): SpendingStore & { readonly values: Map<string, unknown> } {
+  const values = new Map<string, unknown>();
+  return { values, get: (key) => values.get(key), update: (key, value) => void values.set(key, value) };
+}
+
+function setup(options: { start?: number; store?: SpendingStore; settings?: Partial<Settings> } = {}) {
+  const clock = new FakeClock(options.start ?? JUNE_1_AT_NOON);
+  let settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const store = options.store ?? memoryStore();
+  const logger = recordingLogger();
+  const seen: SpendingSnapshot[] = [];
+  const tracker = new SpendingTracker({ settings: () => settings, clock, store, logger });
+  tracker.onDidChange((snapshot) => seen.push(snapshot));
+  const change = (changes: Partial<Settings>) => {
+    settings = { ...settings, ...changes };
+    tracker.refresh();
+  };
+  return { clock, store, logger, seen, tracker, change };
+}
+
+describe('spending tracker', () => {
+  it('counts requests, tokens and cost for the session and the day, and describes each request for the log', () => {
+    const { tracker, seen } = setup();
+    const first = tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+    assert.deepEqual(first, { cost: { amount: 0.002, currency: 'USD' }, description: '1,000 tokens in + 200 out, ≈ $0.0020' });
+    tracker.record('qwen3-coder-plus', { promptTokens: 3000, cachedTokens: 2000, completionTokens: 400, estimated: false }, 'block', 2);
+    const expected = {
+      ...NO_SPENDING,
+      ghostRequests: 1,
+      blockRequests: 2,
+      promptTokens: 4000,
+      cachedTokens: 2000,
+      completionTokens: 600,
+      cost: { USD: 0.002 + (1000 + 400 + 2000) / 1e6 },
+    };
+    assert.deepEqual(tracker.snapshot.session, expected);
+    assert.deepEqual(tracker.snapshot.today, expected);
+    assert.equal(tracker.snapshot.day, '2025-06-01');
+    assert.equal(tracker.snapshot.budget, undefined, 'no budget by default');
+    assert.equal(seen.length, 2, 'one change per recorded request');
+    assert.equal(describeTotals(tracker.snapshot.today), '3 requests (2 Continue This Block), 4,000 tokens in (2,000 cached) + 600 out, ≈ $0.0054');
+  });
+
+  it('says when the cost is unknown, keeps currencies apart, and flags estimated tokens', () => {
+    const { tracker } = setup({ settings: { prices: { 'beijing/qwen3-coder-plus': { input: 4, output: 16, currency: 'CNY' } } } });
+    const unknown = tracker.record('qwen-max', { ...USAGE, estimated: true }, 'ghost');
+    assert.equal(unknown.cost, undefined);
+    assert.match(unknown.description, /^≈ 1,000 tokens in \+ 200 out, cost unknown/);
+    assert.equal(describeTotals(tracker.snapshot.today), '1 request, ≈ 1,000 tokens in + 200 out, cost unknown for 1 request');
+    tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+    assert.equal(describeTotals(tracker.snapshot.today), '2 requests, ≈ 2,000 tokens in + 400 out, ≈ $0.0020, cost unknown for 1 request');
+  });
+
+  it('a CNY price shows in CNY', () => {
+    const { tracker, change } = setup();
+    change({ region: 'beijing', prices: { 'beijing/qwen3-coder-plus': { input: 4, output: 16, currency: 'CNY' } } });
+    assert.equal(tracker.record('qwen3-coder-plus', USAGE, 'ghost').description, '1,000 tokens in + 200 out, ≈ CN¥0.0072');
+    change({ region: 'singapore' });
+    tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+    assert.deepEqual(tracker.snapshot.today.cost, { CNY: 0.0072, USD: 0.002 });
+    assert.match(describeTotals(tracker.snapshot.today), /≈ CN¥0\.0072 \+ \$0\.0020$/);
+    assert.equal(describeTotals(NO_SPENDING), 'no requests');
+  });
+
+  it('starts a new day at local midnight: the day\'s totals reset, the session goes on, listeners hear of it', async () => {
+    const { tracker, clock, seen } = setup({ start: new Date(2025, 5, 1, 23, 59).getTime() });
+    tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+    assert.equal(seen.length, 1);
+    await clock.tick(2 * 60_000);
+    assert.equal(seen.length, 2, 'the midnight timer tells the status bar');
+    assert.equal(seen[1].day, '2025-06-02');
+    assert.deepEqual(seen[1].today, NO_SPENDING);
+    assert.equal(seen[1].session.ghostRequests, 1);
+    await clock.tick(24 * 60 * 60_000);
+    assert.equal(seen.length, 3, 'the timer is armed again for the next midnight');
+    assert.equal(seen[2].day, '2025-06-03');
+  });
+
+  it('keeps the day\'s totals across a restart through the store, not the session\'s, and not yesterday\'s', async () => {
+    const store = memoryStore();
+    const before = setup({ store });
+    before.tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+    before.tracker.dispose();
+
+    const after = setup({ store, start: JUNE_1_AT_NOON + 60_000 });
+    assert.equal(after.tracker.snapshot.today.ghostRequests, 1);
+    assert.deepEqual(after.tracker.snapshot.today.cost, { USD: 0.002 });
+    assert.deepEqual(after.tracker.snapshot.session, NO_SPENDING);
+    after.tracker.record('qwen3-coder-plus', USAGE, 'block');
+    after.tracker.dispose();
+
+    const nextDay = setup({ store, start: JUNE_1_AT_NOON + 24 * 60 * 60_000 });
+    assert.deepEqual(nextDay.tracker.snapshot.today, NO_SPENDING);
+    assert.equal(nextDay.logger.lines.length, 0);
+  });
+
+  it('a corrupt or failing store starts from zero with a warning and never throws', async () => {
+    for (const corrupt of ['text', { day: '2025-06-01', totals: { ...NO_SPENDING, promptTokens: -1 } }, { day: '2025-06-01', totals: { ...NO_SPENDING, cost: { USD: 'a lot' } } }, { day: 5 }]) {
+      const store = memoryStore();
+      store.values.set('qwenInline.spending.day', corrupt);
+      const { tracker, logger } = setup({ store });
+      assert.deepEqual(tracker.snapshot.today, NO_SPENDING);
+      assert.match(logger.lines.join('\n'), /ignored unreadable totals/);
+    }
+    const failing: SpendingStore = {
+      get: () => {
+        throw new Error('disk gone');
+      },
+      update: () => Promise.reject(new Error('disk full')),
+    };
+    const { tracker, logger } = setup({ store: failing });
+    assert.equal(tracker.record('qwen3-coder-plus', USAGE, 'ghost').description, '1,000 tokens in + 200 out, ≈ $0.0020');
+    assert.equal(tracker.snapshot.today.ghostRequests, 1, 'counted in memory all the same');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.match(logger.lines.join('\n'), /could not read today's totals: disk gone[^]*could not store today's totals: disk full/);
+    const throwing: SpendingStore = {
+      get: () => undefined,
+      update: () => {
+        throw new Error('no storage');
+      },
+    };
+    assert.doesNotThrow(() => setup({ store: throwing }).tracker.record('qwen3-coder-plus', USAGE, 'ghost'));
+  });
+
+  describe('daily budget', () => {
+    it('is reached when the day\'s cost in the current model\'s currency gets to it, and lifted at once by a higher budget', () => {
+      const { tracker, change, seen } = setup({ settings: { dailyBudget: 0.004 } });
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      assert.equal(tracker.budgetReached(), false);
+      assert.equal(tracker.budgetError(), undefined);
+      assert.deepEqual(tracker.snapshot.budget, { limit: 0.004, currency: 'USD', spent: 0.002, reached: false });
+      assert.deepEqual(describeSpending(tracker.snapshot).at(-1), 'Daily budget: $0.0020 of $0.0040 spent today');
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      assert.equal(tracker.budgetReached(), true);
+      assert.equal(seen.at(-1)?.budget?.reached, true, 'listeners hear that it was reached');
+      const error = tracker.budgetError();
+      assert.equal(error?.category, 'dailyBudget');
+      assert.equal(error?.action, 'openSettings');
+      assert.equal(
+        error?.message,
+        "Today's estimated cost $0.0040 has reached your daily budget of $0.0040 (qwenInline.dailyBudget). Completions are paused until tomorrow, or until you raise the budget.",
+      );
+      assert.equal(backoffMs(error!, 3), 0, 'no request was sent, so nothing to back off from');
+      assert.match(describeSpending(tracker.snapshot).at(-1)!, /paused until tomorrow or a higher budget$/);
+
+      change({ dailyBudget: 1 });
+      assert.equal(tracker.budgetReached(), false);
+      assert.equal(seen.at(-1)?.budget?.reached, false, 'listeners hear that it was lifted');
+      change({ dailyBudget: 0 });
+      assert.equal(tracker.snapshot.budget, undefined, 'off');
+    });
+
+    it('is lifted the next day', async () => {
+      const { tracker, clock, seen } = setup({ start: new Date(2025, 5, 1, 23, 0).getTime(), settings: { dailyBudget: 0.001 } });
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      assert.equal(tracker.budgetReached(), true);
+      await clock.tick(60 * 60_000);
+      assert.equal(tracker.budgetReached(), false);
+      assert.equal(seen.at(-1)?.budget?.reached, false);
+    });
+
+    it('counts only the current model\'s currency; with no known price it does not apply and says so', () => {
+      const cny = { 'beijing/qwen3-coder-plus': { input: 4, output: 16, currency: 'CNY' } };
+      const { tracker, change } = setup({ settings: { dailyBudget: 0.005, prices: cny } });
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      assert.equal(tracker.budgetReached(), true, '$0.006 in USD');
+      change({ region: 'beijing' });
+      assert.equal(tracker.budgetReached(), false, 'nothing spent in CNY yet');
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      assert.equal(tracker.budgetReached(), true, 'CN¥0.0072');
+      assert.match(tracker.budgetError()!.message, /CN¥0\.0072 has reached your daily budget of CN¥0\.0050/);
+
+      change({ region: 'us-virginia' });
+      tracker.record('qwen3-coder-plus', { ...USAGE, promptTokens: 10_000_000 }, 'ghost');
+      assert.equal(tracker.budgetReached(), false, 'requests of unknown price do not count');
+      assert.deepEqual(tracker.snapshot.budget, { limit: 0.005, spent: 0, reached: false });
+      assert.match(describeSpending(tracker.snapshot).at(-1)!, /not applied, the current model has no known price here/);
+    });
+
+    it('the status model shows the pause with its message, below a missing key, a disabled switch and a snooze', () => {
+      const { tracker } = setup({ settings: { dailyBudget: 0.001 } });
+      tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      const status = new StatusModel(new FakeClock());
+      status.setHasKey(true);
+      status.setBudgetReached(tracker.budgetError());
+      assert.equal(status.snapshot.state, 'overBudget');
+      assert.match(status.snapshot.error!.message, /daily budget/);
+      status.snooze(5);
+      assert.equal(status.snapshot.state, 'snoozed');
+      status.resume();
+      status.setBudgetReached(undefined);
+      assert.equal(status.snapshot.state, 'ready');
+    });
+  });
+});
