@@ -12,7 +12,7 @@ import { CompletionEngine } from './core/engine';
 import { apiKeySlot, isLanguageEnabled, resolveBaseUrl } from './core/settings';
 import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
-import { QwenInlineCompletionProvider } from './inline/provider';
+import { QwenInlineCompletionProvider, SUGGESTION_ACCEPTED_COMMAND } from './inline/provider';
 import { createLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { ErrorNotifier } from './ui/errorNotifier';
@@ -100,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     spending.onDidChange(showBudget),
     new StatusBar(status, settings, spending),
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
+    vscode.commands.registerCommand(SUGGESTION_ACCEPTED_COMMAND, (documentUri: string) => provider.accepted(documentUri)),
     vscode.commands.registerCommand(CONTINUE_BLOCK_COMMAND, () => continueBlock.run()),
     vscode.commands.registerCommand(STOP_CONTINUE_BLOCK_COMMAND, () => continueBlock.stop()),
     vscode.commands.registerCommand('qwenInline.setApiKey', () => setApiKey(keys, config.settings)),

@@ -1,75 +1,169 @@
-import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOutcome } from './backend';
+import { ApiError, CancelledError, formatUsage, type CompletionBackend, type PipelineDeps, type StreamOutcome } from './backend';
 import { sleep } from './clock';
-import type { CursorContext } from './document';
+import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
+import type { CursorContext, Position, TextLines } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
-import { ghostContext, shapeGhostText, type Suggestion } from './ghostText';
-import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
+import { ghostContext, shapeGhostText, type GhostContext, type Suggestion } from './ghostText';
+import { cleanModelOutput } from './postprocess';
+import { buildMessages, buildRequestBody, extractPrefix, extractSuffix, type Prefix } from './prompt';
 import type { Settings } from './settings';
 import type { StatusModel } from './status';
+import { SuggestionCache, typeThrough, type PromptKey } from './suggestionCache';
 
 export interface CompletionRequest extends CursorContext {
   /** Identifies the document: at most one request is in flight per document. */
   readonly documentKey: string;
 }
 
+/**
+ * How the engine spends requests. The extension always runs DEFAULT_POLICY; the benchmark also runs
+ * a naive one through the same code to compare.
+ */
+export interface EnginePolicy {
+  /** The wait after a keystroke before a new request. */
+  readonly debounceMs: (input: DebounceInput, settings: Settings) => number;
+  /** Suggestions remembered for Backspace, undo and typing through; 0 turns the cache off. */
+  readonly cacheSize: number;
+  /** Follow a request in flight when the user types what it is predicting, instead of replacing it. */
+  readonly reuseInFlight: boolean;
+  /** After an accepted suggestion, ask for the next one at once (see prefetch). */
+  readonly speculate: boolean;
+  /** Which text before the cursor is sent. */
+  readonly prefixWindow: (doc: TextLines, position: Position, maxChars: number) => Prefix;
+}
+
+export const DEFAULT_POLICY: EnginePolicy = {
+  debounceMs: adaptiveDebounceMs,
+  cacheSize: 200,
+  reuseInFlight: true,
+  speculate: true,
+  prefixWindow: extractPrefix,
+};
+
 export interface EngineDeps extends PipelineDeps {
   readonly status: StatusModel;
   /** Tells the user about an error; the notifier decides whether it was already shown. */
   readonly reportError: (error: ClassifiedError) => void;
+  readonly policy?: EnginePolicy;
 }
 
 /**
- * The ghost-text pipeline: where a suggestion fits, debounce, prompt, one streamed request per
- * document cut as soon as the suggestion is complete, then shaping.
- * Knows nothing of VS Code: the provider adapts documents and cancellation tokens to it.
+ * A request in flight nobody follows any more (VS Code cancelled it and no keystroke took it up) is
+ * aborted after this long: long enough for the next keystroke's call to arrive and adopt it.
+ */
+const ORPHAN_GRACE_MS = 300;
+
+/** The prompt for one cursor position, and how a suggestion there is shaped. */
+interface Prompt {
+  readonly key: PromptKey;
+  readonly spot: GhostContext;
+  readonly request: CompletionRequest;
+}
+
+/**
+ * The ghost-text pipeline: where a suggestion fits, then the cheapest way to one: the cache (which
+ * also serves text typed through a shown suggestion), a request in flight that predicted what was
+ * typed, or, after an adaptive debounce, one new streamed request per document, cut as soon as the
+ * suggestion is complete. Knows nothing of VS Code: the provider adapts documents and cancellation
+ * tokens to it.
  */
 export class CompletionEngine {
-  private readonly inFlight = new Map<string, AbortController>();
+  private readonly flights = new Map<string, Flight>();
+  private readonly policy: EnginePolicy;
+  private readonly cache: SuggestionCache;
+  private readonly latency = new LatencyTracker();
   private pausedUntil = 0;
   private lastErrorCategory: ErrorCategory | undefined;
   private consecutiveErrors = 0;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.policy = deps.policy ?? DEFAULT_POLICY;
+    this.cache = new SuggestionCache(this.policy.cacheSize);
+  }
 
   async complete(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
-    // A new keystroke in this document makes the previous request stale at once.
-    this.inFlight.get(request.documentKey)?.abort();
-    const controller = new AbortController();
-    this.inFlight.set(request.documentKey, controller);
-    const abort = () => controller.abort();
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      return await this.run(request, controller.signal);
-    } finally {
-      signal.removeEventListener('abort', abort);
-      if (this.inFlight.get(request.documentKey) === controller) this.inFlight.delete(request.documentKey);
+    const settings = this.deps.settings();
+    const prompt = this.promptAt(request, settings);
+    if (!prompt) {
+      this.followable(request.documentKey, undefined)?.abort();
+      return undefined;
+    }
+    // A keystroke either follows the request in flight or makes it stale.
+    let flight = this.followable(request.documentKey, prompt);
+    const known = this.cache.lookup(prompt.key, request.eol);
+    if (known) {
+      this.deps.logger.trace(known.suggestion ? 'suggestion from the cache' : 'cached: nothing to suggest here');
+      return known.suggestion;
+    }
+    for (;;) {
+      if (!flight) {
+        const waitMs = this.policy.debounceMs({ spot: prompt.spot, recentLatencyMs: this.latency.recentMs }, settings);
+        if (!(await sleep(this.deps.clock, waitMs, signal))) return undefined;
+        // A speculative request may have started for this very spot meanwhile.
+        flight = this.followable(request.documentKey, prompt) ?? this.launch(prompt, settings);
+        if (!flight) return undefined;
+      }
+      const result = await this.follow(flight, prompt, signal);
+      if (result !== DIVERGED) return result;
+      flight = undefined;
     }
   }
 
   /**
-   * Aborts everything in flight and lifts any pause after an error: called when the key, the
-   * endpoint or the model changes (the old answers and the old errors no longer apply) and on dispose.
+   * Asks for the suggestion at `request` right away, without a consumer: called after a suggestion
+   * was accepted, so the next one is ready (or in flight) when VS Code asks for it.
+   */
+  prefetch(request: CompletionRequest): void {
+    if (!this.policy.speculate) return;
+    const settings = this.deps.settings();
+    const prompt = this.promptAt(request, settings);
+    if (!prompt || this.cache.lookup(prompt.key, request.eol) || this.followable(request.documentKey, prompt)) return;
+    if (this.launch(prompt, settings)) this.deps.logger.debug('speculative request after an accepted suggestion');
+  }
+
+  /**
+   * Aborts everything in flight, forgets cached suggestions and lifts any pause after an error:
+   * called when the key, the endpoint or the model changes (old answers and errors no longer
+   * apply) and on dispose.
    */
   reset(): void {
-    for (const controller of this.inFlight.values()) controller.abort();
-    this.inFlight.clear();
+    for (const flight of this.flights.values()) flight.abort();
+    this.flights.clear();
+    this.cache.clear();
     this.pausedUntil = 0;
     this.consecutiveErrors = 0;
     this.lastErrorCategory = undefined;
   }
 
-  private async run(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
-    const { clock, logger } = this.deps;
-    const settings = this.deps.settings();
-    const prefix = extractPrefix(request.lines, request.position, settings.maxPrefixChars).text;
+  private promptAt(request: CompletionRequest, settings: Settings): Prompt | undefined {
+    const prefix = this.policy.prefixWindow(request.lines, request.position, settings.maxPrefixChars).text;
     const suffix = extractSuffix(request.lines, request.position, settings.maxSuffixChars);
     const spot = ghostContext(request, prefix, suffix, settings.maxLines);
     if ('skip' in spot) {
-      logger.trace(`no suggestion: ${spot.skip}`);
+      this.deps.logger.trace(`no suggestion: ${spot.skip}`);
       return undefined;
     }
-    if (!(await sleep(clock, settings.debounceMs, signal))) return undefined;
+    return { key: { model: settings.model, prefix, suffix }, spot, request };
+  }
 
+  /** The document's request in flight if `prompt` can follow it; any other is aborted. */
+  private followable(documentKey: string, prompt: Prompt | undefined): Flight | undefined {
+    const flight = this.flights.get(documentKey);
+    if (!flight) return undefined;
+    if (prompt && this.policy.reuseInFlight && flight.canServe(prompt)) return flight;
+    this.drop(flight);
+    return undefined;
+  }
+
+  private drop(flight: Flight): void {
+    flight.abort();
+    const documentKey = flight.prompt.request.documentKey;
+    if (this.flights.get(documentKey) === flight) this.flights.delete(documentKey);
+  }
+
+  /** Starts a request for `prompt`, or says why none may be sent now. */
+  private launch(prompt: Prompt, settings: Settings): Flight | undefined {
+    const { clock, logger } = this.deps;
     if (clock.now() < this.pausedUntil) {
       logger.debug(`skipped: paused after ${this.lastErrorCategory} for ${this.pausedUntil - clock.now()} ms more`);
       return undefined;
@@ -80,22 +174,38 @@ export class CompletionEngine {
       this.deps.reportError(MISSING_KEY);
       return undefined;
     }
+    const flight = new Flight(prompt, clock);
+    const documentKey = prompt.request.documentKey;
+    this.flights.set(documentKey, flight);
+    flight.done = this.stream(flight, backend, settings).finally(() => {
+      flight.finished = true;
+      flight.changed();
+      if (this.flights.get(documentKey) === flight) this.flights.delete(documentKey);
+    });
+    return flight;
+  }
 
+  private async stream(flight: Flight, backend: CompletionBackend, settings: Settings): Promise<Suggestion | undefined> {
+    const { key, spot, request } = flight.prompt;
     const body = buildRequestBody(
-      settings.model,
-      buildMessages(request.languageId, request.fileName, prefix, suffix),
+      key.model,
+      buildMessages(request.languageId, request.fileName, key.prefix, key.suffix),
       settings.maxTokens,
       settings.temperature,
     );
-
+    const started = this.deps.clock.now();
     this.deps.status.requestStarted();
     let outcome: StreamOutcome;
     try {
       outcome = await backend.stream({
         body,
-        signal,
+        signal: flight.signal,
         timeoutMs: settings.requestTimeoutMs,
-        onText: (text) => !shapeGhostText(text, spot, false).ended,
+        onText: (text) => {
+          flight.textSoFar = text;
+          flight.changed();
+          return !shapeGhostText(text, spot, false).ended;
+        },
       });
     } catch (error) {
       this.handleFailure(error, settings);
@@ -104,9 +214,37 @@ export class CompletionEngine {
     this.consecutiveErrors = 0;
     this.lastErrorCategory = undefined;
     this.deps.status.requestEnded({ succeeded: true });
-    this.logOutcome(settings.model, prefix.length, outcome);
-    if (signal.aborted) return undefined;
-    return shapeGhostText(outcome.text, spot, true).suggestion;
+    this.latency.record(this.deps.clock.now() - started);
+    this.logOutcome(key.model, key.prefix.length, outcome);
+    if (flight.signal.aborted) return undefined;
+    const suggestion = shapeGhostText(outcome.text, spot, true).suggestion;
+    this.cache.store(key, suggestion);
+    return suggestion;
+  }
+
+  /**
+   * Waits for `flight` on behalf of `prompt` (which may have typed a few characters past the
+   * flight's own prompt) and returns what is left to suggest; DIVERGED once the model is seen to
+   * write something other than what was typed.
+   */
+  private async follow(flight: Flight, prompt: Prompt, signal: AbortSignal): Promise<Suggestion | undefined | typeof DIVERGED> {
+    const typed = prompt.key.prefix.slice(flight.prompt.key.prefix.length);
+    if (typed !== '') this.deps.logger.trace(`following the request in flight (${typed.length} chars typed since)`);
+    flight.consumers++;
+    try {
+      const state = await flight.settled(typed, signal);
+      if (state === 'cancelled') return undefined;
+      if (state === 'diverged') {
+        this.drop(flight);
+        return DIVERGED;
+      }
+      const suggestion = await flight.done;
+      if (typed === '' || flight.signal.aborted) return suggestion;
+      return (suggestion && typeThrough(suggestion, typed, prompt.request.eol)) ?? DIVERGED;
+    } finally {
+      flight.consumers--;
+      if (flight.consumers === 0) flight.orphaned(ORPHAN_GRACE_MS);
+    }
   }
 
   private handleFailure(error: unknown, settings: Settings): void {
@@ -142,5 +280,84 @@ export class CompletionEngine {
         `prefix ${prefixChars} chars, ${usage}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
+  }
+}
+
+const DIVERGED = Symbol('diverged');
+
+/** One streamed request for a document, which later keystrokes may follow instead of replacing. */
+class Flight {
+  private readonly controller = new AbortController();
+  private readonly listeners = new Set<() => void>();
+  private orphanTimer: unknown;
+  /** The suggestion for the flight's own prompt; set by the engine right after construction. */
+  done: Promise<Suggestion | undefined> = Promise.resolve(undefined);
+  textSoFar = '';
+  consumers = 0;
+  finished = false;
+
+  constructor(
+    readonly prompt: Prompt,
+    private readonly clock: PipelineDeps['clock'],
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(): void {
+    this.clock.clearTimeout(this.orphanTimer);
+    this.controller.abort();
+  }
+
+  /** Nobody follows this flight now: abort it unless a keystroke takes it up within `graceMs`. */
+  orphaned(graceMs: number): void {
+    if (this.finished) return;
+    this.clock.clearTimeout(this.orphanTimer);
+    this.orphanTimer = this.clock.setTimeout(() => {
+      if (this.consumers === 0) this.abort();
+    }, graceMs);
+  }
+
+  /** `prompt` is this flight's prompt with a few more characters typed, in the same model and suffix. */
+  canServe(prompt: Prompt): boolean {
+    const own = this.prompt.key;
+    const key = prompt.key;
+    if (this.signal.aborted || key.model !== own.model || key.suffix !== own.suffix || !key.prefix.startsWith(own.prefix)) return false;
+    return this.predicts(key.prefix.slice(own.prefix.length));
+  }
+
+  changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Resolves once the flight is done, the signal aborts, or the model writes something other than `typed`. */
+  settled(typed: string, signal: AbortSignal): Promise<'done' | 'diverged' | 'cancelled'> {
+    return new Promise((resolve) => {
+      const finish = (state: 'done' | 'diverged' | 'cancelled') => {
+        this.listeners.delete(check);
+        signal.removeEventListener('abort', cancel);
+        resolve(state);
+      };
+      const cancel = () => finish('cancelled');
+      const check = () => {
+        if (this.finished) finish('done');
+        else if (!this.predicts(typed)) finish('diverged');
+      };
+      if (signal.aborted) return finish('cancelled');
+      this.clock.clearTimeout(this.orphanTimer);
+      this.listeners.add(check);
+      signal.addEventListener('abort', cancel, { once: true });
+      check();
+    });
+  }
+
+  /** The text streamed so far does not contradict `typed` (it may not have reached it yet). */
+  private predicts(typed: string): boolean {
+    if (typed === '') return true;
+    const cleaned = cleanModelOutput(this.textSoFar, this.prompt.spot.block.dialect === 'markdown');
+    if (cleaned.undecided) return true;
+    const text = cleaned.text;
+    return text.length >= typed.length ? text.startsWith(typed) : typed.startsWith(text);
   }
 }

@@ -8,8 +8,17 @@ export interface Prefix {
 }
 
 /**
+ * Window starts snap forward to a multiple of one of these line counts, tried in order: the prompt's
+ * start then stays byte-identical while the user types (DashScope's implicit cache bills repeated
+ * leading tokens at 20%) and moves in coarse steps. A finer step is taken when a coarse one would
+ * throw away more than a quarter of the budget (very long lines).
+ */
+const ANCHOR_STEPS = [32, 8, 1];
+
+/**
  * The text before the cursor, at most `maxChars` long, cut at a line boundary so the model never
- * sees half a line at the top. Reads only the lines it keeps.
+ * sees half a line at the top, and starting at an anchor line (see ANCHOR_STEPS). Reads only the
+ * lines it keeps.
  */
 export function extractPrefix(doc: TextLines, position: Position, maxChars: number): Prefix {
   const cursorLine = doc.lineAt(position.line).slice(0, position.character);
@@ -17,16 +26,28 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
     // A single line longer than the budget: nothing to cut at, keep its end.
     return { text: cursorLine.slice(cursorLine.length - maxChars), startLine: position.line };
   }
+  // lines[i] is line `position.line - i`; lengths[i] the length of the window starting there.
   const lines = [cursorLine];
-  let length = cursorLine.length;
-  let line = position.line - 1;
-  for (; line >= 0; line--) {
+  const lengths = [cursorLine.length];
+  for (let line = position.line - 1; line >= 0; line--) {
     const text = doc.lineAt(line);
-    if (length + text.length + 1 > maxChars) break;
+    const length = lengths[lengths.length - 1] + text.length + 1;
+    if (length > maxChars) break;
     lines.push(text);
-    length += text.length + 1;
+    lengths.push(length);
   }
-  return { text: lines.reverse().join('\n'), startLine: line + 1 };
+  const firstFit = position.line - lines.length + 1;
+  let start = firstFit;
+  if (firstFit > 0) {
+    for (const step of ANCHOR_STEPS) {
+      const anchor = Math.ceil(firstFit / step) * step;
+      if (anchor <= position.line && lengths[position.line - anchor] >= maxChars * 0.75) {
+        start = anchor;
+        break;
+      }
+    }
+  }
+  return { text: lines.slice(0, position.line - start + 1).reverse().join('\n'), startLine: start };
 }
 
 /**

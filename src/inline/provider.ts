@@ -14,6 +14,9 @@ export interface BlockPreviewSource {
   isContinuing(document: vscode.TextDocument): boolean;
 }
 
+/** Run by VS Code after a suggestion was accepted (its item's command), with the document's URI. */
+export const SUGGESTION_ACCEPTED_COMMAND = 'qwenInline.suggestionAccepted';
+
 /** Adapts VS Code's inline completion API to the core engine: gate, then engine, then an item. */
 export class QwenInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   constructor(
@@ -36,17 +39,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     if (this.blocks.isContinuing(document)) return undefined;
 
     const editor = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor : undefined;
-    const reason = skipReason({
-      settings: this.settings(),
-      languageId: document.languageId,
-      snoozed: this.status.isSnoozed(),
-      hasSelection: editor !== undefined && !editor.selection.isEmpty,
-      suggestWidgetOpen: context.selectedCompletionInfo !== undefined,
-    });
-    if (reason) {
-      this.logger.trace(`no suggestion: ${reason}`);
-      return undefined;
-    }
+    if (this.skipped(document, editor, context.selectedCompletionInfo !== undefined)) return undefined;
 
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
@@ -57,9 +50,30 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
       );
       if (!suggestion || token.isCancellationRequested) return undefined;
       const range = new vscode.Range(position, position.translate(0, suggestion.replaceLength));
-      return [new vscode.InlineCompletionItem(suggestion.insertText, range)];
+      const item = new vscode.InlineCompletionItem(suggestion.insertText, range);
+      item.command = { command: SUGGESTION_ACCEPTED_COMMAND, title: 'Suggestion accepted', arguments: [document.uri.toString()] };
+      return [item];
     } finally {
       subscription.dispose();
     }
+  }
+
+  /** After an accept, the next suggestion is asked for at once, so it is ready when VS Code asks. */
+  accepted(documentUri: string): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.toString() !== documentUri || this.skipped(editor.document, editor, false)) return;
+    this.engine.prefetch({ documentKey: documentUri, ...cursorContext(editor.document, editor.selection.active, editor) });
+  }
+
+  private skipped(document: vscode.TextDocument, editor: vscode.TextEditor | undefined, suggestWidgetOpen: boolean): boolean {
+    const reason = skipReason({
+      settings: this.settings(),
+      languageId: document.languageId,
+      snoozed: this.status.isSnoozed(),
+      hasSelection: editor !== undefined && !editor.selection.isEmpty,
+      suggestWidgetOpen,
+    });
+    if (reason) this.logger.trace(`no suggestion: ${reason}`);
+    return reason !== undefined;
   }
 }

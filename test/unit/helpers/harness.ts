@@ -1,6 +1,6 @@
 import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../../src/core/backend';
 import { CancelledError } from '../../../src/core/backend';
-import { CompletionEngine, type CompletionRequest } from '../../../src/core/engine';
+import { CompletionEngine, type CompletionRequest, type EnginePolicy } from '../../../src/core/engine';
 import type { ClassifiedError } from '../../../src/core/errors';
 import { silentLogger, type Logger } from '../../../src/core/logger';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
@@ -58,11 +58,14 @@ export function makeEngine(
   overrides: Partial<Settings> = {},
   clock: Clock = new FakeClock(),
   logger: Logger = silentLogger,
+  policy?: EnginePolicy,
 ): Harness {
   const status = new StatusModel(clock);
   status.setHasKey(backend !== undefined);
   const reported: ClassifiedError[] = [];
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...overrides };
+  // A test that names debounceMs means a fixed wait unless it also names the adaptive bounds.
+  const fixedWait = overrides.debounceMs === undefined ? {} : { minDebounceMs: overrides.debounceMs, maxDebounceMs: overrides.debounceMs };
+  const settings: Settings = { ...DEFAULT_SETTINGS, ...fixedWait, ...overrides };
   const engine = new CompletionEngine({
     settings: () => settings,
     backend: () => backend,
@@ -71,6 +74,7 @@ export function makeEngine(
     logger,
     status,
     reportError: (error) => reported.push(error),
+    policy,
   });
   return { engine, status, reported, clock };
 }
