@@ -2,6 +2,7 @@
 // of the block, cancelled, interrupted by typing, undone in one step, and previewed as ghost text.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { describeSpending } from '../../src/core/spending';
 import { dedent } from '../helpers/cursor';
 import { waitUntil } from '../helpers/wait';
 import { promptPrefixOf } from '../simulator/server';
@@ -140,14 +141,19 @@ describe('Continue This Block', () => {
     assert.strictEqual(editor.document.getText(), ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${MEDIAN_BODY}`));
   });
 
-  it('the status bar reports the tokens used', async () => {
+  it('the status bar reports the tokens used, and its tooltip today\'s totals', async () => {
     const { services } = await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
+    const before = services.spending.snapshot.today;
     await openEditor(MEDIAN, { extension: 'py' });
     await continueBlock();
     const lastRun = services.status.snapshot.lastRun;
     assert.ok(lastRun?.recent, 'shown in the status bar');
     assert.match(lastRun.short, /tok/);
     assert.match(lastRun.detail, /stopped at the end of the block; .*tokens in .* out, cost unknown/);
+    const today = services.spending.snapshot.today;
+    assert.strictEqual(today.blockRequests, before.blockRequests + 1);
+    assert.ok(today.promptTokens > before.promptTokens, 'its tokens are in the day\'s totals');
+    assert.match(describeSpending(services.spending.snapshot)[0], /^Today: \d+ requests? \(\d+ Continue This Block\), .*tokens in .* out, cost unknown for \d+ requests?$/);
   });
 
   it('a rejected key: the message with its action every time the command is run, and the document untouched', async () => {
@@ -164,6 +170,34 @@ describe('Continue This Block', () => {
       assert.strictEqual(editor.document.getText(), ORIGINAL);
     } finally {
       listening.dispose();
+    }
+  });
+
+  it('a reached daily budget: one notification, the status paused, the command refused with the message, a higher budget lifts it', async () => {
+    const { simulator, services } = await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
+    const config = vscode.workspace.getConfiguration('qwenInline');
+    await config.update('prices', { 'custom/qwen3-coder-plus': { input: 1, output: 5 } }, vscode.ConfigurationTarget.Global);
+    await config.update('dailyBudget', 0.0001, vscode.ConfigurationTarget.Global);
+    await waitUntil(() => services.config.settings.dailyBudget > 0 && services.spending.snapshot.budget?.currency === 'USD', 'the price and budget to apply');
+    const shown: string[] = [];
+    const listening = services.notifier.onDidShow((error) => shown.push(`${error.category}/${error.action}`));
+    try {
+      const editor = await openEditor(MEDIAN, { extension: 'py' });
+      await continueBlock();
+      assert.strictEqual(simulator.requests.length, 1);
+      await waitUntil(() => services.status.snapshot.state === 'overBudget', 'the status to show the pause');
+      assert.match(services.status.snapshot.error!.message, /^Today's estimated cost \$\d\.\d{4} has reached your daily budget of \$0\.0001 \(qwenInline\.dailyBudget\)\. Completions are paused until tomorrow, or until you raise the budget\.$/);
+      const written = editor.document.getText();
+      await continueBlock();
+      assert.strictEqual(simulator.requests.length, 1, 'refused: nothing sent');
+      assert.strictEqual(editor.document.getText(), written);
+      assert.deepStrictEqual(shown, ['dailyBudget/openSettings', 'dailyBudget/openSettings'], 'once when reached, once for the refused command');
+      await config.update('dailyBudget', 1000, vscode.ConfigurationTarget.Global);
+      await waitUntil(() => services.status.snapshot.state === 'ready', 'a higher budget to lift the pause');
+    } finally {
+      listening.dispose();
+      await config.update('prices', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('dailyBudget', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

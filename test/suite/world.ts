@@ -42,7 +42,7 @@ export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {
   const w = await world();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const config = vscode.workspace.getConfiguration('qwenInline');
-  const names = ['enable', 'languages', 'region', 'model', 'debounceMs', 'maxLines'];
+  const names = ['enable', 'languages', 'region', 'model', 'debounceMs', 'maxLines', 'prices', 'dailyBudget'];
   for (const name of [...names, 'continueBlock.preview', 'continueBlock.maxTokens', 'continueBlock.maxRounds']) {
     await config.update(name, undefined, vscode.ConfigurationTarget.Global);
   }
