@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     clock: systemClock,
     logger,
     status,
+    spending,
     reportError: (error) => notifier.report(error),
   });
   const continueBlock = new ContinueBlockCommand({

@@ -3,7 +3,7 @@ import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockC
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
 import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
-import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
+import { addUsage, estimatedUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
 
 /** What the document should show at the cursor so far. Each update extends the previous one. */
@@ -149,9 +149,4 @@ export class BlockContinuer {
     if (text !== shown) onProgress({ text, tokens: usage.completionTokens, round: rounds });
     return { text, reason, rounds, usage, error, elapsedMs: clock.now() - started };
   }
-}
-
-function estimatedUsage(messages: ReadonlyArray<{ content: string }>, output: string): TokenUsage {
-  const prompt = messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0);
-  return { promptTokens: prompt, completionTokens: estimateTokens(output), cachedTokens: 0, estimated: true };
 }

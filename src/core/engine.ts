@@ -1,12 +1,14 @@
-import { ApiError, CancelledError, formatUsage, type CompletionBackend, type PipelineDeps, type StreamOutcome } from './backend';
+import { ApiError, CancelledError, type CompletionBackend, type PipelineDeps, type StreamOutcome } from './backend';
 import { sleep } from './clock';
 import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
 import type { CursorContext, Position, TextLines } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
 import { ghostContext, shapeGhostText, type GhostContext, type Suggestion } from './ghostText';
 import { cleanModelOutput } from './postprocess';
+import { estimatedUsage, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix, type Prefix } from './prompt';
 import type { Settings } from './settings';
+import type { SpendingTracker } from './spending';
 import type { StatusModel } from './status';
 import { SuggestionCache, typeThrough, type PromptKey } from './suggestionCache';
 
@@ -44,6 +46,8 @@ export interface EngineDeps extends PipelineDeps {
   readonly status: StatusModel;
   /** Tells the user about an error; the notifier decides whether it was already shown. */
   readonly reportError: (error: ClassifiedError) => void;
+  /** Counts what each request costs, and says when the daily budget pauses completions. */
+  readonly spending: SpendingTracker;
   readonly policy?: EnginePolicy;
 }
 
@@ -174,6 +178,11 @@ export class CompletionEngine {
       this.deps.reportError(MISSING_KEY);
       return undefined;
     }
+    // The tracker shows the budget message itself (status bar and one notification).
+    if (this.deps.spending.budgetReached()) {
+      logger.debug('skipped: the daily budget is reached');
+      return undefined;
+    }
     const flight = new Flight(prompt, clock);
     const documentKey = prompt.request.documentKey;
     this.flights.set(documentKey, flight);
@@ -187,12 +196,8 @@ export class CompletionEngine {
 
   private async stream(flight: Flight, backend: CompletionBackend, settings: Settings): Promise<Suggestion | undefined> {
     const { key, spot, request } = flight.prompt;
-    const body = buildRequestBody(
-      key.model,
-      buildMessages(request.languageId, request.fileName, key.prefix, key.suffix),
-      settings.maxTokens,
-      settings.temperature,
-    );
+    const messages = buildMessages(request.languageId, request.fileName, key.prefix, key.suffix);
+    const body = buildRequestBody(key.model, messages, settings.maxTokens, settings.temperature);
     const started = this.deps.clock.now();
     this.deps.status.requestStarted();
     let outcome: StreamOutcome;
@@ -208,6 +213,8 @@ export class CompletionEngine {
         },
       });
     } catch (error) {
+      // A request aborted after it was sent may still be billed: count an estimate of it.
+      if (error instanceof CancelledError) this.deps.spending.record(key.model, estimatedUsage(messages, flight.textSoFar), 'ghost');
       this.handleFailure(error, settings);
       return undefined;
     }
@@ -215,7 +222,9 @@ export class CompletionEngine {
     this.lastErrorCategory = undefined;
     this.deps.status.requestEnded({ succeeded: true });
     this.latency.record(this.deps.clock.now() - started);
-    this.logOutcome(key.model, key.prefix.length, outcome);
+    const usage: TokenUsage = outcome.usage ? { ...outcome.usage, estimated: false } : estimatedUsage(messages, outcome.text);
+    const cost = this.deps.spending.record(key.model, usage, 'ghost').description;
+    this.logOutcome(key.model, key.prefix.length, outcome, cost);
     if (flight.signal.aborted) return undefined;
     const suggestion = shapeGhostText(outcome.text, spot, true).suggestion;
     this.cache.store(key, suggestion);
@@ -273,11 +282,10 @@ export class CompletionEngine {
     this.deps.reportError(classified);
   }
 
-  private logOutcome(model: string, prefixChars: number, outcome: StreamOutcome): void {
-    const usage = formatUsage(outcome.usage);
+  private logOutcome(model: string, prefixChars: number, outcome: StreamOutcome, cost: string): void {
     this.deps.logger.info(
       `completion ${model}: ${outcome.totalMs} ms (first token ${outcome.firstTokenMs ?? '-'} ms), ` +
-        `prefix ${prefixChars} chars, ${usage}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
+        `prefix ${prefixChars} chars, ${cost}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
   }

@@ -25,6 +25,12 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3.5);
 }
 
+/** The usage of a request that ended before the server reported it (stopped or aborted), estimated. */
+export function estimatedUsage(messages: ReadonlyArray<{ readonly content: string }>, output: string): TokenUsage {
+  const prompt = messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0);
+  return { promptTokens: prompt, completionTokens: estimateTokens(output), cachedTokens: 0, estimated: true };
+}
+
 /** Money per million tokens, in an ISO 4217 currency ("USD", "CNY", ...). */
 export interface Price {
   readonly input: number;

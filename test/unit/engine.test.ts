@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/backend';
+import { silentLogger } from '../../src/core/logger';
 import { answer, hang, makeEngine, requestFor, ScriptedBackend } from './helpers/harness';
 import { FakeClock } from './helpers/fakeClock';
 
@@ -144,5 +145,41 @@ describe('engine: errors', () => {
     assert.equal(await engine.complete(requestFor(doc), new AbortController().signal), undefined);
     assert.equal(reported[0].category, 'missingKey');
     assert.equal(status.snapshot.state, 'needsKey');
+  });
+});
+
+describe('engine: cost', () => {
+  it('counts each request in the session and day totals, and logs its tokens and estimated cost', async () => {
+    const logged: string[] = [];
+    const logger = { ...silentLogger, info: (message: string) => void logged.push(message) };
+    const backend = new ScriptedBackend([answer('a + b')]);
+    const { engine, spending } = makeEngine(backend, { debounceMs: 0 }, new FakeClock(), logger);
+    await engine.complete(requestFor(doc), new AbortController().signal);
+    const today = spending.snapshot.today;
+    assert.equal(today.ghostRequests, 1);
+    assert.deepEqual([today.promptTokens, today.completionTokens], [10, 5]);
+    assert.ok(today.cost.USD > 0);
+    assert.match(logged.find((line) => line.startsWith('completion'))!, /10 tokens in \+ 5 out, ≈ \$0\.0000/);
+  });
+
+  it('counts an estimate for a request aborted after it was sent', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend([hang(), answer('x')]);
+    const { engine, spending } = makeEngine(backend, { debounceMs: 0 }, clock);
+    void engine.complete(requestFor(doc), new AbortController().signal);
+    await clock.tick(0);
+    engine.reset();
+    await clock.tick(0);
+    assert.equal(spending.snapshot.today.ghostRequests, 1);
+    assert.equal(spending.snapshot.today.estimatedRequests, 1);
+  });
+
+  it('sends nothing while the daily budget is reached', async () => {
+    const backend = new ScriptedBackend([answer('a + b'), answer('c')]);
+    const { engine, spending } = makeEngine(backend, { debounceMs: 0, dailyBudget: 0.000001 }, new FakeClock());
+    assert.ok(await engine.complete(requestFor(doc), new AbortController().signal));
+    assert.equal(spending.budgetReached(), true);
+    assert.equal(await engine.complete(requestFor('x = █'), new AbortController().signal), undefined);
+    assert.equal(backend.calls.length, 1);
   });
 });

@@ -5,16 +5,12 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
 import { describeSpending, describeTotals, NO_SPENDING, SpendingTracker, type SpendingSnapshot, type SpendingStore } from '../../src/core/spending';
 import { StatusModel } from '../../src/core/status';
 import { FakeClock } from './helpers/fakeClock';
+import { memoryStore } from './helpers/harness';
 import { recordingLogger } from './helpers/recordingLogger';
 
 /** 1,000 uncached tokens in and 200 out: $0.002 at qwen3-coder-plus's Singapore price ($1 in, $5 out). */
 const USAGE: TokenUsage = { promptTokens: 1000, cachedTokens: 0, completionTokens: 200, estimated: false };
 const JUNE_1_AT_NOON = new Date(2025, 5, 1, 12, 0).getTime();
-
-function memoryStore(): SpendingStore & { readonly values: Map<string, unknown> } {
-  const values = new Map<string, unknown>();
-  return { values, get: (key) => values.get(key), update: (key, value) => void values.set(key, value) };
-}
 
 function setup(options: { start?: number; store?: SpendingStore; settings?: Partial<Settings> } = {}) {
   const clock = new FakeClock(options.start ?? JUNE_1_AT_NOON);

@@ -4,6 +4,7 @@ import { CompletionEngine, type CompletionRequest, type EnginePolicy } from '../
 import type { ClassifiedError } from '../../../src/core/errors';
 import { silentLogger, type Logger } from '../../../src/core/logger';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
+import { SpendingTracker, type SpendingStore } from '../../../src/core/spending';
 import { StatusModel } from '../../../src/core/status';
 import type { Clock } from '../../../src/core/clock';
 import { parseCursor } from '../../helpers/cursor';
@@ -51,6 +52,7 @@ export interface Harness {
   readonly status: StatusModel;
   readonly reported: ClassifiedError[];
   readonly clock: Clock;
+  readonly spending: SpendingTracker;
 }
 
 export function makeEngine(
@@ -66,6 +68,7 @@ export function makeEngine(
   // A test that names debounceMs means a fixed wait unless it also names the adaptive bounds.
   const fixedWait = overrides.debounceMs === undefined ? {} : { minDebounceMs: overrides.debounceMs, maxDebounceMs: overrides.debounceMs };
   const settings: Settings = { ...DEFAULT_SETTINGS, ...fixedWait, ...overrides };
+  const spending = new SpendingTracker({ settings: () => settings, clock, store: memoryStore(), logger });
   const engine = new CompletionEngine({
     settings: () => settings,
     backend: () => backend,
@@ -74,9 +77,10 @@ export function makeEngine(
     logger,
     status,
     reportError: (error) => reported.push(error),
+    spending,
     policy,
   });
-  return { engine, status, reported, clock };
+  return { engine, status, reported, clock, spending };
 }
 
 /** A completion request for a document written with a cursor marker. */
@@ -101,4 +105,10 @@ export function requestFor(
 /** The document after accepting a suggestion (what Tab produces). */
 export function accept(text: string, offset: number, suggestion: { insertText: string; replaceLength: number }): string {
   return text.slice(0, offset) + suggestion.insertText + text.slice(offset + suggestion.replaceLength);
+}
+
+/** A SpendingStore in memory (VS Code's globalState in the extension). */
+export function memoryStore(): SpendingStore & { readonly values: Map<string, unknown> } {
+  const values = new Map<string, unknown>();
+  return { values, get: (key) => values.get(key), update: (key, value) => void values.set(key, value) };
 }
