@@ -1,9 +1,12 @@
-import type { GhostContext } from './ghostText';
+import type { Dialect } from './blockEnd';
+import { likelyBlockStart } from './ghostText';
 import type { Settings } from './settings';
 
-/** What the wait after a keystroke adapts to. */
+/** What the wait after a keystroke adapts to: cheap to know, since it is asked on every keystroke. */
 export interface DebounceInput {
-  readonly spot: GhostContext;
+  /** The cursor's line up to the cursor. */
+  readonly cursorLine: string;
+  readonly dialect: Dialect;
   /** How long recent requests took to a finished suggestion; undefined before the first. */
   readonly recentLatencyMs: number | undefined;
 }
@@ -16,10 +19,9 @@ export interface DebounceInput {
  * - Fast answers make an early request cheap to redo; slow ones are better spent on a settled prefix.
  */
 export function adaptiveDebounceMs(input: DebounceInput, settings: Pick<Settings, 'debounceMs' | 'minDebounceMs' | 'maxDebounceMs'>): number {
-  const { spot } = input;
   let factor = 1;
-  if (spot.shape === 'block') factor = 0.4;
-  else if (/[\p{L}\p{N}_]$/u.test(spot.block.cursorLine)) factor = 1.6;
+  if (likelyBlockStart(input.cursorLine, input.dialect)) factor = 0.4;
+  else if (/[\p{L}\p{N}_]$/u.test(input.cursorLine)) factor = 1.6;
   if (input.recentLatencyMs !== undefined) factor *= latencyFactor(input.recentLatencyMs);
   const min = Math.min(settings.minDebounceMs, settings.maxDebounceMs);
   return Math.round(Math.min(settings.maxDebounceMs, Math.max(min, settings.debounceMs * factor)));

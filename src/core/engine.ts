@@ -4,7 +4,8 @@ import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './deboun
 import type { CursorContext, Position, TextLines } from './document';
 import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
 import { ghostContext, shapeGhostText, type GhostContext, type Suggestion } from './ghostText';
-import { cleanModelOutput } from './postprocess';
+import { dialectOf, type Dialect } from './blockEnd';
+import { cleanModelOutput, isSuggestionSpot } from './postprocess';
 import { estimatedUsage, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix, type Prefix } from './prompt';
 import type { Settings } from './settings';
@@ -58,10 +59,31 @@ export interface EngineDeps extends PipelineDeps {
 const ORPHAN_GRACE_MS = 300;
 
 /** The prompt for one cursor position, and how a suggestion there is shaped. */
-interface Prompt {
-  readonly key: PromptKey;
-  readonly spot: GhostContext;
-  readonly request: CompletionRequest;
+class Prompt {
+  private context: GhostContext | { skip: string } | undefined;
+
+  constructor(
+    readonly key: PromptKey,
+    readonly request: CompletionRequest,
+    private readonly maxLines: number,
+  ) {}
+
+  /** The cursor's line up to the cursor. */
+  get cursorLine(): string {
+    return this.key.prefix.slice(this.key.prefix.lastIndexOf('\n') + 1);
+  }
+
+  get dialect(): Dialect {
+    return dialectOf(this.request.languageId);
+  }
+
+  /**
+   * Where the suggestion fits and how it is shaped. Its lexer pass over the prefix is the costliest
+   * step, so it runs only once a request is due, not on keystrokes the cache or a request in flight serve.
+   */
+  get spot(): GhostContext | { skip: string } {
+    return (this.context ??= ghostContext(this.request, this.key.prefix, this.key.suffix, this.maxLines));
+  }
 }
 
 /**
@@ -101,7 +123,10 @@ export class CompletionEngine {
     }
     for (;;) {
       if (!flight) {
-        const waitMs = this.policy.debounceMs({ spot: prompt.spot, recentLatencyMs: this.latency.recentMs }, settings);
+        const waitMs = this.policy.debounceMs(
+          { cursorLine: prompt.cursorLine, dialect: prompt.dialect, recentLatencyMs: this.latency.recentMs },
+          settings,
+        );
         if (!(await sleep(this.deps.clock, waitMs, signal))) return undefined;
         // A speculative request may have started for this very spot meanwhile.
         flight = this.followable(request.documentKey, prompt) ?? this.launch(prompt, settings);
@@ -142,12 +167,12 @@ export class CompletionEngine {
   private promptAt(request: CompletionRequest, settings: Settings): Prompt | undefined {
     const prefix = this.policy.prefixWindow(request.lines, request.position, settings.maxPrefixChars).text;
     const suffix = extractSuffix(request.lines, request.position, settings.maxSuffixChars);
-    const spot = ghostContext(request, prefix, suffix, settings.maxLines);
-    if ('skip' in spot) {
-      this.deps.logger.trace(`no suggestion: ${spot.skip}`);
+    const lineEnd = suffix.indexOf('\n');
+    if (!isSuggestionSpot(lineEnd < 0 ? suffix : suffix.slice(0, lineEnd))) {
+      this.deps.logger.trace('no suggestion: in the middle of a line');
       return undefined;
     }
-    return { key: { model: settings.model, prefix, suffix }, spot, request };
+    return new Prompt({ model: settings.model, prefix, suffix }, request, settings.maxLines);
   }
 
   /** The document's request in flight if `prompt` can follow it; any other is aborted. */
@@ -183,7 +208,12 @@ export class CompletionEngine {
       logger.debug('skipped: the daily budget is reached');
       return undefined;
     }
-    const flight = new Flight(prompt, clock);
+    const spot = prompt.spot;
+    if ('skip' in spot) {
+      logger.trace(`no suggestion: ${spot.skip}`);
+      return undefined;
+    }
+    const flight = new Flight(prompt, spot, clock);
     const documentKey = prompt.request.documentKey;
     this.flights.set(documentKey, flight);
     flight.done = this.stream(flight, backend, settings).finally(() => {
@@ -195,7 +225,8 @@ export class CompletionEngine {
   }
 
   private async stream(flight: Flight, backend: CompletionBackend, settings: Settings): Promise<Suggestion | undefined> {
-    const { key, spot, request } = flight.prompt;
+    const { key, request } = flight.prompt;
+    const spot = flight.spot;
     const messages = buildMessages(request.languageId, request.fileName, key.prefix, key.suffix);
     const body = buildRequestBody(key.model, messages, settings.maxTokens, settings.temperature);
     const started = this.deps.clock.now();
@@ -306,6 +337,7 @@ class Flight {
 
   constructor(
     readonly prompt: Prompt,
+    readonly spot: GhostContext,
     private readonly clock: PipelineDeps['clock'],
   ) {}
 
@@ -363,7 +395,7 @@ class Flight {
   /** The text streamed so far does not contradict `typed` (it may not have reached it yet). */
   private predicts(typed: string): boolean {
     if (typed === '') return true;
-    const cleaned = cleanModelOutput(this.textSoFar, this.prompt.spot.block.dialect === 'markdown');
+    const cleaned = cleanModelOutput(this.textSoFar, this.prompt.dialect === 'markdown');
     if (cleaned.undecided) return true;
     const text = cleaned.text;
     return text.length >= typed.length ? text.startsWith(typed) : typed.startsWith(text);

@@ -65,6 +65,14 @@ const BLOCK_OPENER: Readonly<Record<Dialect, RegExp>> = {
   plain: /:$/,
 };
 
+/**
+ * A cheap guess, from the cursor's line alone, that a block starts here (a blank line, or a line
+ * ending in an opener); `suggestionShape` decides for real once a request is due.
+ */
+export function likelyBlockStart(cursorLine: string, dialect: Dialect): boolean {
+  return cursorLine.trim() === '' || BLOCK_OPENER[dialect].test(cursorLine);
+}
+
 const EMPTY_BODY_CLOSER: Readonly<Record<string, string>> = { '{': '}', '[': ']' };
 
 /**

@@ -48,11 +48,12 @@ export class SuggestionCache {
     for (let typed = 1; typed <= walk; typed++) {
       const candidates = this.byPrefixLength.get(prompt.prefix.length - typed);
       if (!candidates) continue;
+      const typedText = prompt.prefix.slice(prompt.prefix.length - typed);
       for (const entry of candidates) {
-        if (entry.suggestion === undefined || entry.model !== prompt.model || entry.suffix !== prompt.suffix) continue;
-        if (!prompt.prefix.startsWith(entry.prefix)) continue;
-        const rest = typeThrough(entry.suggestion, prompt.prefix.slice(entry.prefix.length), eol);
-        if (rest) {
+        if (entry.suggestion === undefined) continue;
+        // The cheap test first: the long prefix and suffix are compared only for a suggestion that fits.
+        const rest = typeThrough(entry.suggestion, typedText, eol);
+        if (rest && entry.model === prompt.model && entry.suffix === prompt.suffix && prompt.prefix.startsWith(entry.prefix)) {
           this.touch(entry);
           return { suggestion: rest };
         }

@@ -28,8 +28,12 @@ export interface SimulatorOptions {
   host?: string;
   /** Valid bearer keys; default ['sk-sim-test']. */
   apiKeys?: string[];
-  /** Defaults 0, 0, 2. */
-  latency?: { firstTokenMs?: number; perChunkMs?: number; tokensPerChunk?: number };
+  /**
+   * Defaults 0, 0, 2, 0, 0. The first token waits `firstTokenMs`, plus `prefillMsPerKTokens` per
+   * thousand prompt tokens the implicit cache did not serve, plus up to `jitterMs` (a seeded
+   * pseudo-random share, the same run after run); each further chunk `perChunkMs`.
+   */
+  latency?: { firstTokenMs?: number; perChunkMs?: number; tokensPerChunk?: number; prefillMsPerKTokens?: number; jitterMs?: number };
   /** Throttling -> 429 limit_requests (+ Retry-After seconds when inferredBehaviour). */
   rateLimit?: { requestsPerMinute: number } | null;
   /** The "model": first matching entry wins. */
@@ -37,7 +41,12 @@ export interface SimulatorOptions {
   /** When nothing matches (default '' -> empty content, finish_reason stop). */
   defaultCompletion?: string;
   /** Oracle mode: the continuation is the corpus file's true next text. */
-  oracle?: { files: Record<string, string>; maxLines?: number } | null;
+  /**
+   * `wrongShare` (default 0) makes the oracle a model that is not always right: that share of
+   * answers, picked by a hash of the prefix's last 200 characters (so the same cursor gets the
+   * same answer whatever the prompt window), has its first word changed.
+   */
+  oracle?: { files: Record<string, string>; maxLines?: number; wrongShare?: number } | null;
   /** Send what the doc marks "inferred" (x-request-id header, Retry-After). Default true. */
   inferredBehaviour?: boolean;
   /** How many recent prompts to compare for cached_tokens (default 20). */
@@ -93,6 +102,8 @@ export interface RequestRecord {
   status: number;
   stream: boolean;
   errorCode?: string;
+  /** The prompt's tokens and how many of them the implicit cache served: billed even when the client aborts. */
+  prompt?: { tokens: number; cachedTokens: number };
   /** Content actually sent to the client so far (choice 0). */
   completion: string;
   /** SSE content chunks sent (choice 0; the role chunk and usage chunk are not counted; 0 when not streaming). */
@@ -369,17 +380,29 @@ export function oracleContinuation(prefix: string, files: Record<string, string>
   return undefined;
 }
 
+/** A stable number in [0, 1) for a text (FNV-1a). */
+function shareOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) / 4294967296;
+}
+
+/** A wrong answer that looks like a right one: the first word of two or more letters gets a suffix. */
+export function changeFirstWord(text: string): string {
+  return text.replace(/[A-Za-z_]{2,}/, (word) => `${word}_x`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------------
 
 export interface ResolvedOptions {
   apiKeys: string[];
-  latency: { firstTokenMs: number; perChunkMs: number; tokensPerChunk: number };
+  latency: { firstTokenMs: number; perChunkMs: number; tokensPerChunk: number; prefillMsPerKTokens: number; jitterMs: number };
   rateLimit: { requestsPerMinute: number } | null;
   script: ScriptedResponse[];
   defaultCompletion: string;
-  oracle: { files: Record<string, string>; maxLines: number } | null;
+  oracle: { files: Record<string, string>; maxLines: number; wrongShare: number } | null;
   inferredBehaviour: boolean;
   recentRequestsForCache: number;
   onSettled: ((record: RequestRecord) => void) | null;
@@ -388,7 +411,7 @@ export interface ResolvedOptions {
 /** Every option's default; `configure({ ...SIMULATOR_DEFAULTS, apiKeys })` restores a clean state between tests. */
 export const SIMULATOR_DEFAULTS: Readonly<ResolvedOptions> = {
   apiKeys: ['sk-sim-test'],
-  latency: { firstTokenMs: 0, perChunkMs: 0, tokensPerChunk: 2 },
+  latency: { firstTokenMs: 0, perChunkMs: 0, tokensPerChunk: 2, prefillMsPerKTokens: 0, jitterMs: 0 },
   rateLimit: null,
   script: [],
   defaultCompletion: '',
@@ -415,6 +438,18 @@ interface Generation {
   midStreamError?: { afterChunks: number; code: string; message: string; type: string };
 }
 
+/** A small deterministic pseudo-random sequence in [0, 1) (mulberry32), so latency jitter repeats run after run. */
+class SeededRandom {
+  constructor(private state: number) {}
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}
+
 class SimulatorServer implements Simulator {
   readonly requests: RequestRecord[] = [];
   url = '';
@@ -426,6 +461,7 @@ class SimulatorServer implements Simulator {
   private cacheMemory: Array<{ model: string; tokens: string[] }> = [];
   private rateWindow: number[] = [];
   private scriptUses = new Map<ScriptedResponse, number>();
+  private jitter = new SeededRandom(1);
 
   constructor(options: SimulatorOptions) {
     this.events.setMaxListeners(0);
@@ -473,6 +509,8 @@ class SimulatorServer implements Simulator {
         firstTokenMs: nonNegative(l.firstTokenMs, SIMULATOR_DEFAULTS.latency.firstTokenMs),
         perChunkMs: nonNegative(l.perChunkMs, SIMULATOR_DEFAULTS.latency.perChunkMs),
         tokensPerChunk: Math.max(1, Math.floor(nonNegative(l.tokensPerChunk, SIMULATOR_DEFAULTS.latency.tokensPerChunk))),
+        prefillMsPerKTokens: nonNegative(l.prefillMsPerKTokens, 0),
+        jitterMs: nonNegative(l.jitterMs, 0),
       };
     }
     if (options.rateLimit !== undefined) {
@@ -493,6 +531,7 @@ class SimulatorServer implements Simulator {
           ? {
               files: Object.fromEntries(Object.entries(files).filter(([, v]) => typeof v === 'string')),
               maxLines: Math.max(1, Math.floor(nonNegative(options.oracle?.maxLines, 8))) || 8,
+              wrongShare: Math.min(1, nonNegative(options.oracle?.wrongShare, 0)),
             }
           : null;
     }
@@ -509,6 +548,7 @@ class SimulatorServer implements Simulator {
     this.cacheMemory = [];
     this.rateWindow = [];
     this.scriptUses = new Map();
+    this.jitter = new SeededRandom(1);
   }
 
   settled(record: RequestRecord): Promise<RequestRecord> {
@@ -844,7 +884,9 @@ class SimulatorServer implements Simulator {
     let content: string;
     if (entry) content = typeof entry.completion === 'string' ? entry.completion : '';
     else if (partial && this.options.oracle) {
-      content = oracleContinuation(prefix, this.options.oracle.files, this.options.oracle.maxLines) ?? this.options.defaultCompletion;
+      const { files, maxLines, wrongShare } = this.options.oracle;
+      content = oracleContinuation(prefix, files, maxLines) ?? this.options.defaultCompletion;
+      if (wrongShare > 0 && shareOf(prefix.slice(-200)) < wrongShare) content = changeFirstWord(content);
     } else content = this.options.defaultCompletion;
 
     const stops: string[] = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop : [];
@@ -866,6 +908,7 @@ class SimulatorServer implements Simulator {
     const n = isInt(body.n) ? body.n : 1;
     const cached = this.cachedTokens(info.id, promptTokens);
     this.remember(info.id, promptTokens);
+    record.prompt = { tokens: promptTokens.length, cachedTokens: cached };
     const completionTokens = tokens.length * n;
     const usage: Usage = {
       prompt_tokens: promptTokens.length,
@@ -886,7 +929,10 @@ class SimulatorServer implements Simulator {
       n,
       includeUsage: stream && body.stream_options?.include_usage === true,
       usage,
-      firstTokenMs,
+      firstTokenMs:
+        firstTokenMs +
+        (latency.prefillMsPerKTokens * (promptTokens.length - cached)) / 1000 +
+        latency.jitterMs * this.jitter.next(),
       perChunkMs,
       midStreamError,
     };

@@ -479,6 +479,19 @@ describe('DashScope simulator', function () {
       const afterReset = await chat(partialBody(`${shared}\nsecond ending is different`));
       assert.equal(afterReset.body.usage.prompt_tokens_details.cached_tokens, 0);
     });
+    it('prefill: the first token waits longer for uncached prompt tokens, and the record keeps what the prompt bills', async () => {
+      const shared = Array.from({ length: 400 }, (_, i) => `line ${i};`).join('\n');
+      sim.configure({ script: [{ completion: 'ok' }], latency: { firstTokenMs: 0, prefillMsPerKTokens: 100 } });
+      const cold = await rawChat(partialBody(`${shared}\nfirst`, { stream: true }));
+      const warm = await rawChat(partialBody(`${shared}\nsecond`, { stream: true }));
+      const [coldRecord, warmRecord] = sim.requests.slice(-2);
+      assert.equal(coldRecord.prompt?.cachedTokens, 0);
+      assert.ok(warmRecord.prompt!.cachedTokens > 1000, String(warmRecord.prompt!.cachedTokens));
+      const coldWait = cold.firstDataAt! - cold.sentAt;
+      const warmWait = warm.firstDataAt! - warm.sentAt;
+      assert.ok(coldWait >= (coldRecord.prompt!.tokens / 1000) * 100 - 5, `cold ${coldWait} ms`);
+      assert.ok(warmWait < coldWait - 50, `warm ${warmWait} ms, cold ${coldWait} ms`);
+    });
   });
 
   describe('oracle', () => {

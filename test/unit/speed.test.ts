@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { CancelledError, type StreamOutcome, type StreamRequest } from '../../src/core/backend';
 import { adaptiveDebounceMs } from '../../src/core/debounce';
-import { ghostContext, type GhostContext } from '../../src/core/ghostText';
-import { extractPrefix, extractSuffix } from '../../src/core/prompt';
+import { dialectOf } from '../../src/core/blockEnd';
+import { extractPrefix } from '../../src/core/prompt';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { SuggestionCache, typeThrough } from '../../src/core/suggestionCache';
 import { DEFAULT_POLICY } from '../../src/core/engine';
@@ -177,30 +177,28 @@ describe('engine: speculative request after an accept', () => {
 });
 
 describe('adaptive debounce', () => {
-  const spotAt = (marked: string, languageId = 'python'): GhostContext => {
+  const spotAt = (marked: string, languageId = 'python') => {
     const request = requestFor(marked, { languageId });
     const prefix = extractPrefix(request.lines, request.position, 6000).text;
-    const spot = ghostContext(request, prefix, extractSuffix(request.lines, request.position, 2000), 6);
-    assert.ok(!('skip' in spot));
-    return spot;
+    return { cursorLine: prefix.slice(prefix.lastIndexOf('\n') + 1), dialect: dialectOf(languageId) };
   };
   const bounds = { debounceMs: 250, minDebounceMs: 50, maxDebounceMs: 600 };
 
   it('is short where a block starts, typical after a space or punctuation, long in the middle of a word', () => {
-    const opener = adaptiveDebounceMs({ spot: spotAt('if x:█'), recentLatencyMs: undefined }, bounds);
-    const blank = adaptiveDebounceMs({ spot: spotAt('if x:\n    █'), recentLatencyMs: undefined }, bounds);
-    const space = adaptiveDebounceMs({ spot: spotAt('x = █'), recentLatencyMs: undefined }, bounds);
-    const word = adaptiveDebounceMs({ spot: spotAt('x = valu█'), recentLatencyMs: undefined }, bounds);
+    const opener = adaptiveDebounceMs({ ...spotAt('if x:█'), recentLatencyMs: undefined }, bounds);
+    const blank = adaptiveDebounceMs({ ...spotAt('if x:\n    █'), recentLatencyMs: undefined }, bounds);
+    const space = adaptiveDebounceMs({ ...spotAt('x = █'), recentLatencyMs: undefined }, bounds);
+    const word = adaptiveDebounceMs({ ...spotAt('x = valu█'), recentLatencyMs: undefined }, bounds);
     assert.deepEqual([opener, blank, space, word], [100, 100, 250, 400]);
   });
 
   it('is shorter when Qwen has been answering fast, longer when slow, and always within the bounds', () => {
     const spot = spotAt('x = █');
-    assert.equal(adaptiveDebounceMs({ spot, recentLatencyMs: 200 }, bounds), 188);
-    assert.equal(adaptiveDebounceMs({ spot, recentLatencyMs: 2000 }, bounds), 313);
-    assert.equal(adaptiveDebounceMs({ spot: spotAt('x = valu█'), recentLatencyMs: 2000 }, { ...bounds, maxDebounceMs: 450 }), 450);
-    assert.equal(adaptiveDebounceMs({ spot: spotAt('if x:█'), recentLatencyMs: 200 }, { ...bounds, minDebounceMs: 120 }), 120);
-    assert.equal(adaptiveDebounceMs({ spot, recentLatencyMs: 200 }, { debounceMs: 250, minDebounceMs: 350, maxDebounceMs: 350 }), 350, 'min = max: fixed');
+    assert.equal(adaptiveDebounceMs({ ...spot, recentLatencyMs: 200 }, bounds), 188);
+    assert.equal(adaptiveDebounceMs({ ...spot, recentLatencyMs: 2000 }, bounds), 313);
+    assert.equal(adaptiveDebounceMs({ ...spotAt('x = valu█'), recentLatencyMs: 2000 }, { ...bounds, maxDebounceMs: 450 }), 450);
+    assert.equal(adaptiveDebounceMs({ ...spotAt('if x:█'), recentLatencyMs: 200 }, { ...bounds, minDebounceMs: 120 }), 120);
+    assert.equal(adaptiveDebounceMs({ ...spot, recentLatencyMs: 200 }, { debounceMs: 250, minDebounceMs: 350, maxDebounceMs: 350 }), 350, 'min = max: fixed');
   });
 
   it('the engine waits the adaptive time', async () => {

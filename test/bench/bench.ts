@@ -1,0 +1,325 @@
+// `npm run bench`: replays a person typing real source files against the DashScope simulator in
+// oracle mode, with a realistic latency model, through the real openai-SDK client and the same
+// CompletionEngine the provider drives, for Qwen Inline's policy and, in the same run, a naive one.
+// Prints a table, writes media/benchmark.json and media/benchmark.svg. Never fails on a number.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { QwenClient } from '../../src/api/qwenClient';
+import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../src/core/backend';
+import { systemClock, type Clock } from '../../src/core/clock';
+import type { Position, TextLines } from '../../src/core/document';
+import { CompletionEngine, DEFAULT_POLICY, type EnginePolicy } from '../../src/core/engine';
+import { silentLogger } from '../../src/core/logger';
+import { costOf, priceOf } from '../../src/core/pricing';
+import type { Prefix } from '../../src/core/prompt';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings';
+import { SpendingTracker } from '../../src/core/spending';
+import { StatusModel } from '../../src/core/status';
+import { countTokens, startSimulator, type Simulator } from '../simulator/server';
+import { FakeClock } from '../unit/helpers/fakeClock';
+import { memoryStore } from '../unit/helpers/harness';
+import { renderChart } from './chart';
+import { loadCorpus, type CorpusFile } from './corpus';
+import { typeStretch, type SessionResult } from './typist';
+
+const API_KEY = 'sk-bench-0000';
+const MODEL = 'qwen3-coder-plus';
+/** First token after 250 ms + 60 ms per 1000 uncached prompt tokens + up to 150 ms jitter; then 10 ms per token. */
+const LATENCY = { firstTokenMs: 250, prefillMsPerKTokens: 60, jitterMs: 150, perChunkMs: 20, tokensPerChunk: 2 };
+/** The share of the simulated model's answers that are wrong (their first word changed): no model is always right. */
+const WRONG_SHARE = 0.35;
+const OUT = path.resolve(__dirname, '../../../media');
+
+interface PolicyUnderTest {
+  readonly name: string;
+  readonly description: string;
+  readonly policy: EnginePolicy;
+  readonly settings: Partial<Settings>;
+}
+
+/** The last `maxChars` characters before the cursor: the window slides with every keystroke. */
+function slidingWindow(doc: TextLines, position: Position, maxChars: number): Prefix {
+  const lines: string[] = [doc.lineAt(position.line).slice(0, position.character)];
+  let length = lines[0].length;
+  let line = position.line - 1;
+  for (; line >= 0 && length < maxChars; line--) {
+    lines.unshift(doc.lineAt(line));
+    length += lines[0].length + 1;
+  }
+  const text = lines.join('\n');
+  return { text: text.slice(Math.max(0, text.length - maxChars)), startLine: line + 1 };
+}
+
+const POLICIES: readonly PolicyUnderTest[] = [
+  {
+    name: 'Qwen Inline',
+    description: 'adaptive debounce (250 ms typical, 50-600 ms), cache keyed by prefix and suffix with typing through, in-flight reuse, speculative request after accept, line-anchored prompt window',
+    policy: DEFAULT_POLICY,
+    settings: {},
+  },
+  {
+    name: 'naive',
+    description: 'fixed 350 ms debounce, no cache, no reuse, no speculation, a sliding prompt window',
+    policy: { ...DEFAULT_POLICY, cacheSize: 0, reuseInFlight: false, speculate: false, prefixWindow: slidingWindow },
+    settings: { debounceMs: 350, minDebounceMs: 350, maxDebounceMs: 350 },
+  },
+];
+
+interface PolicyResult {
+  readonly name: string;
+  readonly description: string;
+  readonly typedChars: number;
+  readonly acceptedChars: number;
+  readonly keystrokes: number;
+  readonly requests: number;
+  /** Per 100 characters of the files written, typed or accepted: the same stretches for every policy. */
+  readonly requestsPer100Chars: number;
+  readonly requestsPer100TypedChars: number;
+  readonly promptTokens: number;
+  readonly cachedTokens: number;
+  readonly completionTokens: number;
+  readonly cachedShare: number;
+  readonly latencyP50Ms: number | null;
+  readonly latencyP95Ms: number | null;
+  readonly pauses: number;
+  readonly correctShare: number;
+  readonly wrongShare: number;
+  readonly costUsd: number;
+  readonly costPer1000AcceptedUsd: number | null;
+  readonly sessions: readonly SessionResult[];
+}
+
+async function runPolicy(subject: PolicyUnderTest, files: readonly CorpusFile[]): Promise<PolicyResult> {
+  const simulator = await startSimulator({
+    apiKeys: [API_KEY],
+    latency: LATENCY,
+    oracle: { files: Object.fromEntries(files.map((file) => [file.path, file.text])), maxLines: 8, wrongShare: WRONG_SHARE },
+    recentRequestsForCache: 50,
+  });
+  try {
+    const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: simulator.baseUrl, model: MODEL, ...subject.settings };
+    const client = new QwenClient({ baseURL: simulator.baseUrl, apiKey: API_KEY, logger: silentLogger });
+    const { engine, dispose } = newEngine(settings, client, subject.policy, systemClock);
+    // Every file is typed at once, as in several editors: the run takes as long as the longest file.
+    const sessions = await Promise.all(
+      files.map(async (file, i) => {
+        const session = await typeStretch(file, engine, 1000 + i);
+        console.log(`bench: ${subject.name}: typed ${file.source}`);
+        return session;
+      }),
+    );
+    // What is still in flight once the last file is written is of no use: abort it, let the server see it end.
+    dispose();
+    await Promise.race([Promise.all(simulator.requests.map((record) => simulator.settled(record))), sleep(5000)]);
+    return summarize(subject, sessions, simulator, settings);
+  } finally {
+    await simulator.close();
+  }
+}
+
+function newEngine(settings: Settings, backend: CompletionBackend, policy: EnginePolicy, clock: Clock): { engine: CompletionEngine; dispose(): void } {
+  const status = new StatusModel(clock);
+  status.setHasKey(true);
+  const spending = new SpendingTracker({ settings: () => settings, clock, store: memoryStore(), logger: silentLogger });
+  const engine = new CompletionEngine({
+    settings: () => settings,
+    backend: () => backend,
+    endpoint: () => settings.baseUrl,
+    clock,
+    logger: silentLogger,
+    status,
+    spending,
+    reportError: (error) => console.error(`bench: ${error.message}`),
+    policy,
+  });
+  return {
+    engine,
+    dispose: () => {
+      engine.reset();
+      spending.dispose();
+      status.dispose();
+    },
+  };
+}
+
+function summarize(subject: PolicyUnderTest, sessions: SessionResult[], simulator: Simulator, settings: Settings): PolicyResult {
+  const sum = (pick: (s: SessionResult) => number) => sessions.reduce((total, s) => total + pick(s), 0);
+  const typedChars = sum((s) => s.typedChars);
+  const acceptedChars = sum((s) => s.acceptedChars);
+  // What the server bills: the prompt of every request it received, and the output it streamed before the end or an abort.
+  const records = simulator.requests.filter((record) => record.path.endsWith('/chat/completions') && record.prompt);
+  const promptTokens = records.reduce((total, record) => total + record.prompt!.tokens, 0);
+  const cachedTokens = records.reduce((total, record) => total + record.prompt!.cachedTokens, 0);
+  const completionTokens = records.reduce((total, record) => total + countTokens(record.completion), 0);
+  const price = priceOf(MODEL, { ...settings, baseUrl: '', region: 'singapore' })!;
+  const costUsd = costOf({ promptTokens, cachedTokens, completionTokens }, price).amount;
+  const pauses = sessions.flatMap((s) => s.pauses);
+  const latencies = pauses.flatMap((p) => (p.latencyMs === undefined ? [] : [p.latencyMs])).sort((a, b) => a - b);
+  return {
+    name: subject.name,
+    description: subject.description,
+    typedChars,
+    acceptedChars,
+    keystrokes: sum((s) => s.keystrokes),
+    requests: records.length,
+    requestsPer100Chars: (records.length / (typedChars + acceptedChars)) * 100,
+    requestsPer100TypedChars: (records.length / typedChars) * 100,
+    promptTokens,
+    cachedTokens,
+    completionTokens,
+    cachedShare: promptTokens === 0 ? 0 : cachedTokens / promptTokens,
+    latencyP50Ms: percentile(latencies, 0.5),
+    latencyP95Ms: percentile(latencies, 0.95),
+    pauses: pauses.length,
+    correctShare: pauses.filter((p) => p.shown === 'correct').length / Math.max(1, pauses.length),
+    wrongShare: pauses.filter((p) => p.shown === 'wrong').length / Math.max(1, pauses.length),
+    costUsd,
+    costPer1000AcceptedUsd: acceptedChars === 0 ? null : (costUsd / acceptedChars) * 1000,
+    sessions,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function percentile(sorted: readonly number[], share: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+}
+
+/** Answers at once with a short line: only the engine's own work is left to measure. */
+class InstantBackend implements CompletionBackend {
+  async stream(request: StreamRequest): Promise<StreamOutcome> {
+    const text = 'value + 1;\n';
+    request.onText?.(text);
+    return { text, finishReason: 'stop', stoppedEarly: false, totalMs: 0, usage: { promptTokens: 1000, completionTokens: 5, cachedTokens: 0 } };
+  }
+}
+
+interface CpuResult {
+  readonly documentChars: number;
+  readonly keystrokes: number;
+  /** All the process did per keystroke: the engine's work on it and on its requests' answers, and the fake clock's. */
+  readonly cpuMsPerKeystroke: number;
+  /** What the keystroke itself costs before the engine yields (prompt window, cache, request in flight): typing waits on this. */
+  readonly syncMsPerKeystroke: number;
+}
+
+/**
+ * The provider's work per keystroke on a document of `size` characters (the real runner.js,
+ * repeated): typing 400 characters of it deep in the document, with a keystroke every 150 ms of a
+ * fake clock, requests answered at once. CPU time of the whole loop over the keystrokes.
+ */
+async function cpuPerKeystroke(source: CorpusFile, size: number): Promise<CpuResult> {
+  const copies = Math.max(1, Math.ceil(size / source.text.length));
+  const text = source.text.repeat(copies).slice(0, size);
+  const lines = text.split('\n');
+  const clock = new FakeClock();
+  const settings: Settings = { ...DEFAULT_SETTINGS, model: MODEL };
+  const { engine, dispose } = newEngine(settings, new InstantBackend(), DEFAULT_POLICY, clock);
+  // Type over a blank line 90% down the document, writing the text that follows it.
+  const cursorLine = Math.floor(lines.length * 0.9);
+  const toType = lines.slice(cursorLine + 1).join('\n').slice(0, 400);
+  lines.splice(cursorLine, 0, '');
+  let line = cursorLine;
+  const keystrokes = toType.length;
+  let syncMs = 0;
+  const started = process.cpuUsage();
+  for (const char of toType) {
+    if (char === '\n') lines.splice(++line, 0, '');
+    else lines[line] += char;
+    const before = performance.now();
+    void engine.complete(
+      {
+        documentKey: 'file:///cpu',
+        languageId: 'javascript',
+        fileName: 'runner.js',
+        lines: { lineCount: lines.length, lineAt: (at) => lines[at] ?? '' },
+        position: { line, character: lines[line].length },
+        eol: '\n',
+        indent: { useTabs: false, size: 2 },
+      },
+      new AbortController().signal,
+    );
+    syncMs += performance.now() - before;
+    await clock.tick(150);
+  }
+  const used = process.cpuUsage(started);
+  dispose();
+  return {
+    documentChars: text.length,
+    keystrokes,
+    cpuMsPerKeystroke: (used.user + used.system) / 1000 / keystrokes,
+    syncMsPerKeystroke: syncMs / keystrokes,
+  };
+}
+
+function row(label: string, values: readonly string[]): string {
+  return `| ${label} | ${values.join(' | ')} |`;
+}
+
+const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+
+function table(results: readonly PolicyResult[], cpu: readonly CpuResult[]): string {
+  const lines = [
+    row('', results.map((r) => r.name)),
+    row('---', results.map(() => '---:')),
+    row('requests per 100 characters written (typed or accepted)', results.map((r) => fixed(r.requestsPer100Chars, 2))),
+    row('requests per 100 typed characters', results.map((r) => fixed(r.requestsPer100TypedChars, 2))),
+    row('requests', results.map((r) => String(r.requests))),
+    row('prompt tokens sent (cached)', results.map((r) => `${r.promptTokens.toLocaleString('en')} (${r.cachedTokens.toLocaleString('en')})`)),
+    row('completion tokens received', results.map((r) => r.completionTokens.toLocaleString('en'))),
+    row('keystroke to suggestion, p50', results.map((r) => `${fixed(r.latencyP50Ms, 0)} ms`)),
+    row('keystroke to suggestion, p95', results.map((r) => `${fixed(r.latencyP95Ms, 0)} ms`)),
+    row('pauses showing a correct suggestion', results.map((r) => `${percent(r.correctShare)} of ${r.pauses}`)),
+    row('pauses showing a wrong suggestion', results.map((r) => percent(r.wrongShare))),
+    row('prompt tokens cached', results.map((r) => percent(r.cachedShare))),
+    row('typed / accepted characters', results.map((r) => `${r.typedChars} / ${r.acceptedChars}`)),
+    row('estimated cost per 1000 accepted characters', results.map((r) => `$${fixed(r.costPer1000AcceptedUsd, 4)}`)),
+  ];
+  const cpuLines = cpu.map(
+    (c) =>
+      `- provider CPU per keystroke, ${(c.documentChars / 1000).toLocaleString('en')} KB document: ${c.syncMsPerKeystroke.toFixed(3)} ms on the keystroke itself, ` +
+      `${c.cpuMsPerKeystroke.toFixed(3)} ms in all with the requests' answers (${c.keystrokes} keystrokes)`,
+  );
+  return [...lines, '', ...cpuLines].join('\n');
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const { files, missing } = loadCorpus(quick ? 300 : 600);
+  console.log(`bench: typing ${files.length} files${quick ? ' (quick)' : ''}: ${files.map((f) => `${f.source} [${f.end - f.start} chars]`).join('; ')}`);
+  if (missing.length > 0) console.log(`bench: not on this machine, skipped: ${missing.join('; ')}`);
+  const started = performance.now();
+  const results = await Promise.all(POLICIES.map((subject) => runPolicy(subject, files)));
+  const runner = files.find((file) => file.languageId === 'javascript') ?? files[0];
+  console.log('bench: provider CPU per keystroke on a 5 KB and a 5 MB document');
+  const cpu = [await cpuPerKeystroke(runner, 5_000), await cpuPerKeystroke(runner, 5_000_000)];
+  console.log(`bench: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  console.log(table(results, cpu));
+
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    model: MODEL,
+    latency: LATENCY,
+    wrongShare: WRONG_SHARE,
+    files: files.map((f) => ({ source: f.source, path: f.path, languageId: f.languageId, typedStretchChars: f.end - f.start, fileChars: f.text.length })),
+    missing,
+    policies: results,
+    cpu,
+  };
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'benchmark.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(OUT, 'benchmark.svg'), renderChart(results, cpu));
+  fs.writeFileSync(path.join(OUT, 'benchmark.md'), table(results, cpu) + '\n');
+  console.log(`\nbench: wrote media/benchmark.json, .svg and .md`);
+}
+
+main().catch((error) => {
+  // A number never fails the run; a crash is a bug and does.
+  console.error('bench: failed:', error);
+  process.exitCode = 1;
+});
