@@ -4,6 +4,7 @@
 import type { TextLines } from '../../src/core/document';
 import type { CompletionEngine, CompletionRequest } from '../../src/core/engine';
 import type { Suggestion } from '../../src/core/ghostText';
+import { SeededRandom } from '../simulator/server';
 import type { CorpusFile } from './corpus';
 
 export interface Pause {
@@ -22,20 +23,9 @@ export interface SessionResult {
   readonly pauses: readonly Pause[];
 }
 
-/** A small deterministic pseudo-random sequence in [0, 1) (mulberry32): every run types the same way. */
-export class SeededRandom {
-  constructor(private state: number) {}
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  between(min: number, max: number): number {
-    return min + (max - min) * this.next();
-  }
+/** A value in [min, max) from a seeded sequence: every run types the same way. */
+function between(random: SeededRandom, [min, max]: readonly [number, number]): number {
+  return min + (max - min) * random.next();
 }
 
 export interface TypistHabits {
@@ -99,7 +89,7 @@ export async function typeStretch(file: CorpusFile, engine: CompletionEngine, se
 
   /** Looks at the screen for up to a pause; takes a right suggestion with Tab. */
   const pause = async (): Promise<void> => {
-    const pauseMs = random.between(...habits.pauseMs);
+    const pauseMs = between(random, habits.pauseMs);
     const current = call!;
     await Promise.race([current.done, sleep(pauseMs - (performance.now() - lastEditAt))]);
     if (current.shownAt === undefined || !current.suggestion) {
@@ -125,7 +115,7 @@ export async function typeStretch(file: CorpusFile, engine: CompletionEngine, se
 
   editorChanged();
   while (at < end) {
-    await sleep(random.between(...habits.keyMs));
+    await sleep(between(random, habits.keyMs));
     const char = text[at];
     // Enter brings the next line's indentation with it (the editor's auto-indent).
     const typed = char === '\n' ? '\n' + /^[ \t]*/.exec(text.slice(at + 1))![0] : char;

@@ -439,7 +439,7 @@ interface Generation {
 }
 
 /** A small deterministic pseudo-random sequence in [0, 1) (mulberry32), so latency jitter repeats run after run. */
-class SeededRandom {
+export class SeededRandom {
   constructor(private state: number) {}
 
   next(): number {
