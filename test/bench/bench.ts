@@ -18,6 +18,7 @@ import { StatusModel } from '../../src/core/status';
 import { countTokens, startSimulator, type Simulator } from '../simulator/server';
 import { FakeClock } from '../unit/helpers/fakeClock';
 import { memoryStore } from '../unit/helpers/harness';
+import { CHROMIUM, launchBrowser } from '../vscode/browser';
 import { renderChart } from './chart';
 import { loadCorpus, type CorpusFile } from './corpus';
 import { typeStretch, type SessionResult } from './typist';
@@ -179,6 +180,23 @@ function summarize(subject: PolicyUnderTest, sessions: SessionResult[], simulato
   };
 }
 
+/**
+ * The chart as PNG for README (the Marketplace refuses SVG images there), drawn by Debian's Chromium
+ * when it is installed (test/vscode/provision.sh); false without it.
+ */
+async function renderPng(svgFile: string, pngFile: string): Promise<boolean> {
+  if (!fs.existsSync(CHROMIUM)) return false;
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 690, height: 420 }, deviceScaleFactor: 2 });
+    await page.goto(`file://${svgFile}`);
+    await page.locator('svg').screenshot({ path: pngFile });
+    return true;
+  } finally {
+    await browser.close();
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -315,7 +333,8 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(OUT, 'benchmark.json'), JSON.stringify(report, null, 2) + '\n');
   fs.writeFileSync(path.join(OUT, 'benchmark.svg'), renderChart(results, cpu));
   fs.writeFileSync(path.join(OUT, 'benchmark.md'), table(results, cpu) + '\n');
-  console.log(`\nbench: wrote media/benchmark.json, .svg and .md`);
+  const png = await renderPng(path.join(OUT, 'benchmark.svg'), path.join(OUT, 'benchmark.png'));
+  console.log(`\nbench: wrote media/benchmark.json, .svg, .md${png ? ' and .png' : ' (no .png: no Chromium here)'}`);
 }
 
 main().catch((error) => {
