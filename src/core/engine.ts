@@ -392,12 +392,16 @@ class Flight {
     });
   }
 
-  /** The text streamed so far does not contradict `typed` (it may not have reached it yet). */
+  /**
+   * The text streamed so far does not contradict `typed` (it may not have reached it yet). A
+   * request that has streamed nothing predicts nothing: a keystroke replaces it at once.
+   */
   private predicts(typed: string): boolean {
     if (typed === '') return true;
     const cleaned = cleanModelOutput(this.textSoFar, this.prompt.dialect === 'markdown');
     if (cleaned.undecided) return true;
     const text = cleaned.text;
+    if (text === '') return false;
     return text.length >= typed.length ? text.startsWith(typed) : typed.startsWith(text);
   }
 }

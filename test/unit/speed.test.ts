@@ -124,18 +124,30 @@ describe('engine: reusing the request in flight', () => {
     const firstToken = new AbortController();
     void engine.complete(requestFor(ret), firstToken.signal);
     await clock.tick(50);
+    streams.streams[0].push('a');
     firstToken.abort();
-    const second = engine.complete(requestFor('def add(a, b):\n    return b█'), signal());
+    const second = engine.complete(requestFor('def add(a, b):\n    return a █'), signal());
     await clock.tick(0);
-    assert.equal(backend.calls[0].signal.aborted, false, 'nothing streamed yet: it may still predict `b`');
-    streams.streams[0].push('a + b');
+    assert.equal(backend.calls[0].signal.aborted, false, '`a` so far: it may still predict `a `');
+    streams.streams[0].push('+b');
     await clock.tick(0);
     assert.equal(backend.calls[0].signal.aborted, true);
     await clock.tick(50);
     assert.equal(backend.calls.length, 2);
-    streams.streams[1].push(' + a');
+    streams.streams[1].push('+ b');
     streams.streams[1].end();
-    assert.deepEqual(await second, { insertText: ' + a', replaceLength: 0 });
+    assert.deepEqual(await second, { insertText: '+ b', replaceLength: 0 });
+  });
+
+  it('a request that has streamed nothing yet is replaced by the next keystroke', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams();
+    const backend = new ScriptedBackend([streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 50 }, clock);
+    void engine.complete(requestFor(ret), signal());
+    await clock.tick(50);
+    void engine.complete(requestFor('def add(a, b):\n    return b█'), signal());
+    assert.equal(backend.calls[0].signal.aborted, true);
   });
 
   it('without reuse (the naive policy) every keystroke cancels the request in flight', async () => {
