@@ -111,7 +111,8 @@ export class CompletionEngine {
     const settings = this.deps.settings();
     const prompt = this.promptAt(request, settings);
     if (!prompt) {
-      this.followable(request.documentKey, undefined)?.abort();
+      const stale = this.flights.get(request.documentKey);
+      if (stale) this.drop(stale);
       return undefined;
     }
     // A keystroke either follows the request in flight or makes it stale.
@@ -176,10 +177,10 @@ export class CompletionEngine {
   }
 
   /** The document's request in flight if `prompt` can follow it; any other is aborted. */
-  private followable(documentKey: string, prompt: Prompt | undefined): Flight | undefined {
+  private followable(documentKey: string, prompt: Prompt): Flight | undefined {
     const flight = this.flights.get(documentKey);
     if (!flight) return undefined;
-    if (prompt && this.policy.reuseInFlight && flight.canServe(prompt)) return flight;
+    if (this.policy.reuseInFlight && flight.canServe(prompt)) return flight;
     this.drop(flight);
     return undefined;
   }
