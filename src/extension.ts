@@ -9,13 +9,15 @@ import { Configuration } from './config';
 import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
 import { CompletionEngine } from './core/engine';
-import { apiKeySlot, isLanguageEnabled, resolveBaseUrl } from './core/settings';
+import { Redactor } from './core/redaction';
+import { apiKeySlot, isLanguageEnabled, serverLabel, serverOf } from './core/settings';
 import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
 import { QwenInlineCompletionProvider, SUGGESTION_ACCEPTED_COMMAND } from './inline/provider';
 import { createLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { ErrorNotifier } from './ui/errorNotifier';
+import { Notifications } from './ui/notifications';
 import { SHOW_MENU_COMMAND, StatusBar } from './ui/statusBar';
 
 /** What activate() returns under ExtensionMode.Test, so the in-host tests can reach the services. */
@@ -35,15 +37,19 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   // Settings, key and log come first: everything else reads them.
   const config = new Configuration();
   const keys = new ApiKeyStore(context.secrets);
-  const { channel, logger } = createLog(() => keys.knownKeys());
+  // One redactor for every text that reaches the user or the log: the log, notifications, the tooltip.
+  const redactor = new Redactor(() => keys.knownKeys());
+  const { channel, logger } = createLog(redactor);
+  const notifications = new Notifications(redactor);
   const settings = () => config.settings;
-  const endpoint = () => resolveBaseUrl(config.settings);
+  const server = () => serverOf(config.settings);
+  const endpoint = () => server().baseUrl;
   const keySlot = () => apiKeySlot(config.settings);
 
   // The pipelines: status model, error notifier, client; the ghost-text engine and provider; the
   // Continue This Block command.
   const status = new StatusModel(systemClock);
-  const notifier = new ErrorNotifier();
+  const notifier = new ErrorNotifier(notifications);
   // Day totals live in globalState so they survive a restart of VS Code.
   const spending = new SpendingTracker({ settings, clock: systemClock, store: context.globalState, logger });
   const showBudget = () => {
@@ -54,9 +60,11 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     else notifier.forget('dailyBudget');
   };
   const clients = new ClientCache(logger);
+  // A DashScope region needs its key; a custom server gets its own key if one is stored, else none.
   const backend = () => {
-    const key = keys.cached(keySlot());
-    return key ? clients.get(endpoint(), key.key) : undefined;
+    const key = keys.cached(keySlot())?.key;
+    if (key === undefined && server().kind === 'dashscope') return undefined;
+    return clients.get(endpoint(), key);
   };
   const engine = new CompletionEngine({
     settings,
@@ -75,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     spending,
     logger,
     reportError: (error) => notifier.report(error, { explicit: true }),
+    notifications,
   });
   const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock);
 
@@ -85,8 +94,10 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   };
   const refreshKey = async () => {
     const key = await keys.load(keySlot());
-    status.setHasKey(key !== undefined);
-    logger.info(key ? `API key for "${keySlot()}" from ${key.source}` : `no API key for "${keySlot()}"`);
+    const keyless = key === undefined && server().kind === 'custom';
+    status.setHasKey(key !== undefined || keyless);
+    if (key) logger.info(`API key for ${serverLabel(server())} from ${key.source}`);
+    else logger.info(keyless ? `no API key for ${serverLabel(server())}: requests are sent without one` : `no API key for ${serverLabel(server())}`);
   };
 
   context.subscriptions.push(
@@ -99,13 +110,13 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     { dispose: () => status.dispose() },
     { dispose: () => spending.dispose() },
     spending.onDidChange(showBudget),
-    new StatusBar(status, settings, spending),
+    new StatusBar(status, settings, spending, redactor),
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
     vscode.commands.registerCommand(SUGGESTION_ACCEPTED_COMMAND, (documentUri: string) => provider.accepted(documentUri)),
     vscode.commands.registerCommand(CONTINUE_BLOCK_COMMAND, () => continueBlock.run()),
     vscode.commands.registerCommand(STOP_CONTINUE_BLOCK_COMMAND, () => continueBlock.stop()),
-    vscode.commands.registerCommand('qwenInline.setApiKey', () => setApiKey(keys, config.settings)),
-    vscode.commands.registerCommand('qwenInline.clearApiKey', () => clearApiKey(keys, config.settings)),
+    vscode.commands.registerCommand('qwenInline.setApiKey', () => setApiKey(keys, config.settings, notifications)),
+    vscode.commands.registerCommand('qwenInline.clearApiKey', () => clearApiKey(keys, config.settings, notifications)),
     vscode.commands.registerCommand('qwenInline.toggle', () => toggleEnabled(config)),
     vscode.commands.registerCommand('qwenInline.toggleLanguage', (languageId?: string) => {
       const language = languageId ?? vscode.window.activeTextEditor?.document.languageId;
@@ -136,7 +147,10 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   refreshEnabled();
   void refreshKey();
   showBudget();
-  void offerToMoveKeyFromSettings(keys, config.settings);
+  void offerToMoveKeyFromSettings(keys, config.settings, notifications);
+  void keys.forgetLegacyCustomKey().then((forgotten) => {
+    if (forgotten) logger.warn('removed the API key an earlier version kept for any custom base URL: keys are now kept per server (Set API Key)');
+  });
   logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${endpoint()}`);
 
   return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending } : undefined;

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
+import { slotTakesEnvironmentKey } from './core/settings';
 
 export const API_KEY_ENV_VAR = 'DASHSCOPE_API_KEY';
 const SECRET_PREFIX = 'qwenInline.apiKey.';
+/** Before keys were kept per server origin, one slot served every custom base URL: never used now. */
+const LEGACY_CUSTOM_SLOT = 'custom';
 
 export interface ResolvedKey {
   readonly key: string;
@@ -9,8 +12,9 @@ export interface ResolvedKey {
 }
 
 /**
- * The API key, kept in VS Code's SecretStorage (the OS keychain) per slot: one per region, and one
- * for a custom base URL. Falls back to $DASHSCOPE_API_KEY when no key is stored.
+ * API keys, kept in VS Code's SecretStorage (the OS keychain) per slot: one per DashScope region,
+ * one per custom server origin (see apiKeySlot). Only a region's slot falls back to
+ * $DASHSCOPE_API_KEY, so that key never goes to a server that is not DashScope.
  * Keys are cached in memory after the first read so the per-keystroke path never awaits storage.
  */
 export class ApiKeyStore implements vscode.Disposable {
@@ -33,11 +37,11 @@ export class ApiKeyStore implements vscode.Disposable {
     return this.cached(slot);
   }
 
-  /** The key for a slot from memory; undefined when none is stored (or not loaded yet) and no env var. */
+  /** The key for a slot from memory; undefined when none is stored (or not loaded yet) and none may come from the environment. */
   cached(slot: string): ResolvedKey | undefined {
     const stored = this.cache.get(slot);
     if (stored) return { key: stored, source: 'secret storage' };
-    const fromEnv = this.env[API_KEY_ENV_VAR]?.trim();
+    const fromEnv = slotTakesEnvironmentKey(slot) ? this.environmentKey() : undefined;
     return fromEnv ? { key: fromEnv, source: 'environment' } : undefined;
   }
 
@@ -52,12 +56,23 @@ export class ApiKeyStore implements vscode.Disposable {
     await this.secrets.delete(SECRET_PREFIX + slot);
   }
 
+  /** Removes the key an earlier version kept for "any custom base URL", which no server may receive now. */
+  async forgetLegacyCustomKey(): Promise<boolean> {
+    if (!(await this.secrets.get(SECRET_PREFIX + LEGACY_CUSTOM_SLOT))) return false;
+    await this.secrets.delete(SECRET_PREFIX + LEGACY_CUSTOM_SLOT);
+    return true;
+  }
+
   /** Every key value known, for redaction. */
   knownKeys(): string[] {
     const keys = [...this.cache.values()].filter((key): key is string => !!key);
-    const fromEnv = this.env[API_KEY_ENV_VAR]?.trim();
+    const fromEnv = this.environmentKey();
     if (fromEnv) keys.push(fromEnv);
     return keys;
+  }
+
+  private environmentKey(): string | undefined {
+    return this.env[API_KEY_ENV_VAR]?.trim() || undefined;
   }
 
   dispose(): void {

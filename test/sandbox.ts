@@ -25,7 +25,6 @@ import { ARTIFACTS_DIR, freePort, provision, REPO_ROOT, startCodeServer, type Co
 
 const DEFAULT_PORT = 8080;
 const PORT_VARIABLE = 'QWEN_INLINE_SANDBOX_PORT';
-const SANDBOX_KEY = 'sk-sim-sandbox';
 const DEMO_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'sandbox-workspace');
 /** Empty files to type into: a fresh file makes the whole prefix a piece of the corpus. */
 const PRACTICE_FILES = ['practice.py', 'practice.ts', 'practice.go'];
@@ -124,8 +123,9 @@ async function startSandbox(port: number): Promise<Sandbox> {
   for (const [name, text] of Object.entries(corpus)) fs.writeFileSync(path.join(workspace, name), text);
   for (const name of PRACTICE_FILES) fs.writeFileSync(path.join(workspace, name), '');
 
+  // Like a local llama.cpp or vLLM, the simulator needs no key here: nothing to set up.
   const simulator = await startSimulator({
-    apiKeys: [SANDBOX_KEY],
+    keyless: true,
     latency: { firstTokenMs: 300, perChunkMs: 20 },
     // The oracle answers with the rest of the file; ghost text stops at qwenInline.maxLines, and
     // Continue This Block at the end of the block, as they do with a real model.
@@ -140,7 +140,6 @@ async function startSandbox(port: number): Promise<Sandbox> {
       port,
       // The practice files indent like the demo files, so the oracle recognises what is typed.
       settings: { 'qwenInline.baseUrl': simulator.baseUrl, '[typescript]': { 'editor.tabSize': 2 } },
-      env: { DASHSCOPE_API_KEY: SANDBOX_KEY },
     });
   } catch (error) {
     await simulator.close();

@@ -12,7 +12,8 @@ import type { Logger } from '../core/logger';
 
 export interface QwenClientOptions {
   readonly baseURL: string;
-  readonly apiKey: string;
+  /** Absent for a server that needs none (a local llama.cpp or vLLM): no Authorization header is sent. */
+  readonly apiKey?: string;
   readonly logger: Logger;
 }
 
@@ -28,7 +29,13 @@ export class QwenClient implements CompletionBackend {
     const log = options.logger;
     this.openai = new OpenAI({
       baseURL: options.baseURL,
-      apiKey: options.apiKey,
+      // The SDK insists on a key; without one, the Authorization header it would build is removed below.
+      apiKey: options.apiKey ?? 'no-key',
+      // Never read OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment: they are not this server's business.
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      ...(options.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
       maxRetries: 0,
       logLevel: 'warn',
       logger: { debug: (m) => log.debug(m), info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
@@ -87,6 +94,10 @@ export class QwenClient implements CompletionBackend {
       if (timedOut) throw new ApiError({ kind: 'timeout', message: `no complete answer within ${request.timeoutMs} ms` });
       throw new CancelledError();
     }
+    // ...and when the server (or a proxy) closes the stream early: then no finish_reason ever came.
+    if (!stoppedEarly && finishReason === null) {
+      throw new ApiError({ kind: 'protocol', message: 'the stream ended before the answer was complete', requestId });
+    }
     return { text, finishReason, stoppedEarly, usage, requestId, firstTokenMs, totalMs: Math.round(performance.now() - started) };
   }
 
@@ -110,8 +121,23 @@ export class QwenClient implements CompletionBackend {
       };
       return new ApiError(failure);
     }
-    return error instanceof Error ? error : new Error(String(error));
+    return unreadable(error, requestId);
   }
+}
+
+/**
+ * Failures below the SDK's own types: undici's "terminated" when the connection breaks mid-body is a
+ * network failure; the SDK's JSON.parse of an SSE event that is not JSON, a protocol failure.
+ */
+function unreadable(error: unknown, requestId: string | undefined): ApiError {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  if (error instanceof TypeError && (error.message === 'terminated' || cause?.code?.startsWith('UND_ERR'))) {
+    return new ApiError({ kind: 'network', message: `the connection broke off mid-answer (${cause?.code ?? error.message})`, requestId });
+  }
+  if (error instanceof SyntaxError) {
+    return new ApiError({ kind: 'protocol', message: 'an event of the stream is not valid JSON', requestId });
+  }
+  return new ApiError({ kind: 'protocol', message: error instanceof Error ? error.message : String(error), requestId });
 }
 
 function toUsage(usage: OpenAI.CompletionUsage): Usage {

@@ -1,64 +1,82 @@
 import * as vscode from 'vscode';
-import { apiKeySlot, SETTINGS_SECTION, type Settings } from '../core/settings';
+import { apiKeySlot, serverLabel, serverOf, SETTINGS_SECTION, type Settings } from '../core/settings';
 import type { ApiKeyStore } from '../secrets';
+import type { Notifications } from '../ui/notifications';
 
-function slotLabel(settings: Settings): string {
-  return settings.baseUrl !== '' ? `the custom base URL (${settings.baseUrl})` : `the ${settings.region} region`;
-}
-
-export async function setApiKey(keys: ApiKeyStore, settings: Settings): Promise<void> {
+/**
+ * Asks for the key of the server the settings point at: a DashScope region's key, or a custom
+ * server's own key (which may be left empty: a local server often needs none).
+ */
+export async function setApiKey(keys: ApiKeyStore, settings: Settings, notifications: Notifications): Promise<void> {
+  const server = serverOf(settings);
+  const custom = server.kind === 'custom';
+  const label = serverLabel(server);
   const key = await vscode.window.showInputBox({
     title: 'Qwen Inline: Set API Key',
-    prompt: `DashScope (Model Studio) API key for ${slotLabel(settings)}. It is kept in VS Code's secret storage.`,
+    prompt: notifications.redact(
+      custom
+        ? `API key for ${label}, sent to that server only. Leave it empty if the server needs none. It is kept in VS Code's secret storage.`
+        : `DashScope (Model Studio) API key for the ${server.region} region. It is kept in VS Code's secret storage.`,
+    ),
     password: true,
     ignoreFocusOut: true,
-    placeHolder: 'sk-…',
+    placeHolder: custom ? 'the server’s key, or empty for none' : 'sk-…',
     validateInput: (value) => {
       const trimmed = value.trim();
-      if (trimmed === '') return 'Enter a key, or press Escape to cancel.';
+      if (trimmed === '' && !custom) return 'Enter a key, or press Escape to cancel.';
       if (/\s/.test(trimmed)) return 'A key has no spaces in it.';
       return undefined;
     },
   });
   if (key === undefined) return;
+  if (key.trim() === '') {
+    await keys.clear(apiKeySlot(settings));
+    void notifications.info(`Qwen Inline: requests to ${label} are sent without an API key.`);
+    return;
+  }
   await keys.store(apiKeySlot(settings), key.trim());
-  void vscode.window.showInformationMessage(`Qwen Inline: API key saved for ${slotLabel(settings)}.`);
+  void notifications.info(`Qwen Inline: API key saved for ${label}.`);
 }
 
-export async function clearApiKey(keys: ApiKeyStore, settings: Settings): Promise<void> {
+export async function clearApiKey(keys: ApiKeyStore, settings: Settings, notifications: Notifications): Promise<void> {
+  const server = serverOf(settings);
   await keys.clear(apiKeySlot(settings));
-  const envNote = process.env.DASHSCOPE_API_KEY ? ' DASHSCOPE_API_KEY from the environment is still used.' : '';
-  void vscode.window.showInformationMessage(`Qwen Inline: API key removed for ${slotLabel(settings)}.${envNote}`);
+  const envNote = server.kind === 'dashscope' && process.env.DASHSCOPE_API_KEY ? ' DASHSCOPE_API_KEY from the environment is still used.' : '';
+  void notifications.info(`Qwen Inline: API key removed for ${serverLabel(server)}.${envNote}`);
 }
 
 /** Setting names someone might have put a key under by hand. */
 const KEYS_IN_SETTINGS = ['apiKey', 'dashscopeApiKey'];
 
 /**
- * A key in settings.json is plain text, often synced or committed. It is never used silently:
- * the user is warned and offered to move it into secret storage.
+ * A key in settings.json is plain text, often synced or committed. It is never used from there.
+ * One in the user's settings may be moved into secret storage; one in a workspace's settings came
+ * with the repository, so it is only reported: adopting it would send the user's code to whoever's
+ * account that key belongs to.
  */
-export async function offerToMoveKeyFromSettings(keys: ApiKeyStore, settings: Settings): Promise<void> {
+export async function offerToMoveKeyFromSettings(keys: ApiKeyStore, settings: Settings, notifications: Notifications): Promise<void> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   for (const name of KEYS_IN_SETTINGS) {
     const inspected = config.inspect<string>(name);
-    const targets: [vscode.ConfigurationTarget, unknown][] = [
-      [vscode.ConfigurationTarget.Global, inspected?.globalValue],
-      [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
-      [vscode.ConfigurationTarget.WorkspaceFolder, inspected?.workspaceFolderValue],
-    ];
-    const found = targets.filter(([, value]) => typeof value === 'string' && value.trim() !== '');
-    if (found.length === 0) continue;
+    const isKey = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+    if (isKey(inspected?.workspaceValue) || isKey(inspected?.workspaceFolderValue)) {
+      void notifications.warn(
+        `Qwen Inline: this workspace's settings hold an API key ("${SETTINGS_SECTION}.${name}") in plain text. It is never used; remove it from the repository.`,
+      );
+    }
+    const userValue = inspected?.globalValue;
+    if (!isKey(userValue)) continue;
     const move = 'Move to Secure Storage';
-    const choice = await vscode.window.showWarningMessage(
-      `Qwen Inline: an API key is in settings.json ("${SETTINGS_SECTION}.${name}"), in plain text. It is not used from there. Move it to VS Code's secret storage and remove it from settings?`,
+    const label = serverLabel(serverOf(settings));
+    const choice = await notifications.warn(
+      `Qwen Inline: an API key is in your settings.json ("${SETTINGS_SECTION}.${name}"), in plain text. It is not used from there. Move it to VS Code's secret storage for ${label} and remove it from settings?`,
       move,
       'Ignore',
     );
     if (choice !== move) return;
-    await keys.store(apiKeySlot(settings), String(found[0][1]).trim());
-    for (const [target] of found) await config.update(name, undefined, target);
-    void vscode.window.showInformationMessage(`Qwen Inline: API key moved to secret storage for ${slotLabel(settings)}.`);
+    await keys.store(apiKeySlot(settings), userValue.trim());
+    await config.update(name, undefined, vscode.ConfigurationTarget.Global);
+    void notifications.info(`Qwen Inline: API key moved to secret storage for ${label}.`);
     return;
   }
 }

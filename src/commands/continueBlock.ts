@@ -8,6 +8,7 @@ import type { SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import { cursorContext } from '../cursorContext';
 import type { BlockPreviewSource } from '../inline/provider';
+import type { Notifications } from '../ui/notifications';
 
 export const CONTINUE_BLOCK_COMMAND = 'qwenInline.continueBlock';
 export const STOP_CONTINUE_BLOCK_COMMAND = 'qwenInline.stopContinueBlock';
@@ -32,6 +33,7 @@ export interface ContinueBlockDeps {
   readonly spending: SpendingTracker;
   readonly logger: Logger;
   readonly reportError: (error: ClassifiedError) => void;
+  readonly notifications: Notifications;
 }
 
 interface Preview {
@@ -72,11 +74,11 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
   async run(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('Qwen Inline: open a file and put the cursor where the block should go on, then run Continue This Block.');
+      void this.deps.notifications.info('Qwen Inline: open a file and put the cursor where the block should go on, then run Continue This Block.');
       return;
     }
     if (this.running) {
-      void vscode.window.showInformationMessage('Qwen Inline is already continuing a block. Press Escape to stop it.');
+      void this.deps.notifications.info('Qwen Inline is already continuing a block. Press Escape to stop it.');
       return;
     }
     // An explicit command still respects the daily budget; the message says how to lift it.
@@ -128,7 +130,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     } catch (error) {
       await writer?.finish();
       logger.error(`Continue This Block failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      void vscode.window.showErrorMessage(`Qwen Inline: Continue This Block failed: ${error instanceof Error ? error.message : String(error)}. See the log.`);
+      void this.deps.notifications.error(`Qwen Inline: Continue This Block failed: ${error instanceof Error ? error.message : String(error)}. See the log.`);
     } finally {
       writer?.dispose();
       previewWatch?.dispose();
@@ -159,14 +161,14 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     );
     if (recorded) status.recordRun({ short: shortUsage(outcome.usage, recorded.cost), detail: `${REASONS[summary.reason]}; ${usage}` }, USAGE_SHOWN_MS);
     if (outcome.error) this.deps.reportError(outcome.error);
-    else if (summary.reason === 'typing') void vscode.window.setStatusBarMessage('Qwen Inline: stopped continuing the block because the document changed', 5000);
-    else if (summary.reason === 'editorGone') void vscode.window.showInformationMessage('Qwen Inline: stopped continuing the block because its editor was closed; the text so far is kept.');
-    else if (written.trim() === '' && summary.reason !== 'cancelled') void vscode.window.showInformationMessage('Qwen Inline: the model had nothing to add here.');
+    else if (summary.reason === 'typing') this.deps.notifications.flash('Qwen Inline: stopped continuing the block because the document changed', 5000);
+    else if (summary.reason === 'editorGone') void this.deps.notifications.info('Qwen Inline: stopped continuing the block because its editor was closed; the text so far is kept.');
+    else if (written.trim() === '' && summary.reason !== 'cancelled') void this.deps.notifications.info('Qwen Inline: the model had nothing to add here.');
   }
 
   private showPreview(editor: vscode.TextEditor, version: number, position: vscode.Position, text: string): void {
     if (editor.document.version !== version || !editor.selection.active.isEqual(position)) {
-      void vscode.window.showInformationMessage('Qwen Inline: the document changed while the block was prepared, so the preview was dropped.');
+      void this.deps.notifications.info('Qwen Inline: the document changed while the block was prepared, so the preview was dropped.');
       return;
     }
     this.preview = { uri: editor.document.uri.toString(), version, position, text };

@@ -2,7 +2,8 @@ import { ApiError, CancelledError, type CompletionBackend, type PipelineDeps, ty
 import { sleep } from './clock';
 import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
 import type { CursorContext, Position, TextLines } from './document';
-import { backoffMs, classifyError, MISSING_KEY, type ClassifiedError, type ErrorCategory } from './errors';
+import { CircuitBreaker } from './circuitBreaker';
+import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
 import { ghostContext, shapeGhostText, type GhostContext, type Suggestion } from './ghostText';
 import { dialectOf, type Dialect } from './blockEnd';
 import { cleanModelOutput, isSuggestionSpot } from './postprocess';
@@ -98,13 +99,12 @@ export class CompletionEngine {
   private readonly policy: EnginePolicy;
   private readonly cache: SuggestionCache;
   private readonly latency = new LatencyTracker();
-  private pausedUntil = 0;
-  private lastErrorCategory: ErrorCategory | undefined;
-  private consecutiveErrors = 0;
+  private readonly breaker: CircuitBreaker;
 
   constructor(private readonly deps: EngineDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.cache = new SuggestionCache(this.policy.cacheSize);
+    this.breaker = new CircuitBreaker(deps.clock);
   }
 
   async complete(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {
@@ -160,9 +160,7 @@ export class CompletionEngine {
     for (const flight of this.flights.values()) flight.abort();
     this.flights.clear();
     this.cache.clear();
-    this.pausedUntil = 0;
-    this.consecutiveErrors = 0;
-    this.lastErrorCategory = undefined;
+    this.breaker.reset();
   }
 
   private promptAt(request: CompletionRequest, settings: Settings): Prompt | undefined {
@@ -194,10 +192,6 @@ export class CompletionEngine {
   /** Starts a request for `prompt`, or says why none may be sent now. */
   private launch(prompt: Prompt, settings: Settings): Flight | undefined {
     const { clock, logger } = this.deps;
-    if (clock.now() < this.pausedUntil) {
-      logger.debug(`skipped: paused after ${this.lastErrorCategory} for ${this.pausedUntil - clock.now()} ms more`);
-      return undefined;
-    }
     const backend = this.deps.backend();
     if (!backend) {
       logger.debug('skipped: no API key');
@@ -214,6 +208,13 @@ export class CompletionEngine {
       logger.trace(`no suggestion: ${spot.skip}`);
       return undefined;
     }
+    // Asked last: a probe it lets through must really be sent.
+    const admission = this.breaker.admit();
+    if (!admission.admitted) {
+      logger.debug(`skipped: paused after ${admission.category} for ${admission.waitMs} ms more`);
+      return undefined;
+    }
+    if (admission.probe) logger.info('probing whether the server has recovered');
     const flight = new Flight(prompt, spot, clock);
     const documentKey = prompt.request.documentKey;
     this.flights.set(documentKey, flight);
@@ -250,8 +251,7 @@ export class CompletionEngine {
       this.handleFailure(error, settings);
       return undefined;
     }
-    this.consecutiveErrors = 0;
-    this.lastErrorCategory = undefined;
+    this.breaker.succeeded();
     this.deps.status.requestEnded({ succeeded: true });
     this.latency.record(this.deps.clock.now() - started);
     const usage: TokenUsage = outcome.usage ? { ...outcome.usage, estimated: false } : estimatedUsage(messages, outcome.text);
@@ -291,24 +291,15 @@ export class CompletionEngine {
   private handleFailure(error: unknown, settings: Settings): void {
     const { clock, logger, status } = this.deps;
     if (error instanceof CancelledError) {
+      this.breaker.abandoned();
       status.requestEnded({ succeeded: false });
       logger.debug('request cancelled (newer keystroke)');
       return;
     }
-    if (!(error instanceof ApiError)) {
-      status.requestEnded({ succeeded: false });
-      logger.error(`unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return;
-    }
-    const classified = classifyError(error.failure, {
-      model: settings.model,
-      endpoint: this.deps.endpoint(),
-      now: clock.now(),
-    });
-    this.consecutiveErrors = classified.category === this.lastErrorCategory ? this.consecutiveErrors + 1 : 0;
-    this.lastErrorCategory = classified.category;
-    const pauseMs = backoffMs(classified, this.consecutiveErrors);
-    this.pausedUntil = clock.now() + pauseMs;
+    // Anything else the client could not make sense of is a bad answer: classified, backed off, shown.
+    const failure = error instanceof ApiError ? error.failure : unreadableAnswer(error, logger);
+    const classified = classifyError(failure, { model: settings.model, endpoint: this.deps.endpoint(), now: clock.now() });
+    const pauseMs = this.breaker.failed(classified);
     status.requestEnded({ succeeded: false, error: classified });
     logger.warn(`request failed: ${classified.category} (${classified.detail}); pausing ${pauseMs} ms`);
     this.deps.reportError(classified);
@@ -321,6 +312,12 @@ export class CompletionEngine {
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
   }
+}
+
+/** A failure that is not an ApiError (a bug, or an SDK error we do not know): its stack goes to the debug log once. */
+function unreadableAnswer(error: unknown, logger: PipelineDeps['logger']): ApiFailure {
+  logger.debug(`unexpected failure: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  return { kind: 'protocol', message: error instanceof Error ? error.message : String(error) };
 }
 
 const DIVERGED = Symbol('diverged');

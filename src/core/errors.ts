@@ -1,6 +1,9 @@
+import { serverLabel, serverOf } from './settings';
+
 /** A failed request as seen on the wire, independent of the HTTP library. */
 export interface ApiFailure {
-  readonly kind: 'http' | 'network' | 'timeout';
+  /** protocol: the server answered, but the stream could not be read (invalid JSON, cut short). */
+  readonly kind: 'http' | 'network' | 'timeout' | 'protocol';
   /** HTTP status; absent for an error that arrived inside the stream. */
   readonly status?: number;
   readonly code?: string;
@@ -23,6 +26,7 @@ export type ErrorCategory =
   | 'server'
   | 'network'
   | 'timeout'
+  | 'badResponse'
   | 'dailyBudget';
 
 /** The one action a notification offers for a category. */
@@ -62,9 +66,15 @@ const BACKOFF: Readonly<Record<ErrorCategory, { readonly baseMs: number; readonl
   server: { baseMs: 2_000, grows: true },
   network: { baseMs: 2_000, grows: true },
   timeout: { baseMs: 1_000, grows: true },
+  badResponse: { baseMs: 2_000, grows: true },
   // Not a failed request: nothing is sent while the budget is reached, so there is nothing to back off from.
   dailyBudget: { baseMs: 0, grows: false },
 };
+
+/** A failure that may clear by itself (rate limit, outage, network): worth probing for recovery. */
+export function isTransient(category: ErrorCategory): boolean {
+  return BACKOFF[category].grows;
+}
 
 /**
  * How long to send no requests after an error: Retry-After when the server gave one, else the
@@ -103,8 +113,116 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export function classifyError(failure: ApiFailure, context: ErrorContext): ClassifiedError {
-  const detail = [
+/** What a rule reads: the failure, its lower-cased code, and how to name the server in a message. */
+interface Facts {
+  readonly failure: ApiFailure;
+  readonly code: string;
+  readonly context: ErrorContext;
+  /** "DashScope" or "The server at 127.0.0.1:8787". */
+  readonly server: string;
+  readonly custom: boolean;
+}
+
+interface Rule {
+  readonly when: (facts: Facts) => boolean;
+  readonly category: ErrorCategory;
+  readonly action: ErrorAction;
+  readonly message: (facts: Facts) => string;
+}
+
+const isStatus = (status: number) => (facts: Facts) => facts.failure.status === status;
+
+/** The first rule that matches a failure classifies it; the last one catches everything. */
+const RULES: readonly Rule[] = [
+  {
+    when: (f) => f.failure.kind === 'timeout',
+    category: 'timeout',
+    action: 'openSettings',
+    message: (f) => `Qwen did not answer in time (${f.context.endpoint}). Check your network or raise qwenInline.requestTimeoutMs.`,
+  },
+  {
+    when: (f) => f.failure.kind === 'network',
+    category: 'network',
+    action: 'openSettings',
+    message: (f) => `Cannot reach ${f.context.endpoint}: ${f.failure.message ?? 'network error'}. Check your network, proxy or qwenInline.baseUrl.`,
+  },
+  {
+    when: (f) => f.failure.kind === 'protocol',
+    category: 'badResponse',
+    action: 'openLog',
+    message: (f) => `${f.server} sent an answer that could not be read (${f.failure.message ?? 'malformed stream'}). Completions retry shortly.`,
+  },
+  {
+    when: (f) => isStatus(401)(f) || f.code === 'invalid_api_key',
+    category: 'auth',
+    action: 'setApiKey',
+    message: (f) =>
+      f.custom
+        ? `${f.server} refused the request as unauthorized (401). Check the key for it: Set API Key stores a key for this server only.`
+        : 'Your DashScope API key was rejected. Keys belong to one region: check the key and qwenInline.region.',
+  },
+  {
+    when: (f) => isStatus(403)(f) || f.code === 'accessdenied',
+    category: 'forbidden',
+    action: 'selectModel',
+    message: (f) => `Access denied to model "${f.context.model}". Check that your ${f.custom ? 'account on the server' : 'Model Studio account'} may use it.`,
+  },
+  {
+    when: (f) => isStatus(404)(f) || f.code === 'model_not_found',
+    category: 'modelNotFound',
+    action: 'selectModel',
+    message: (f) => `Model "${f.context.model}" does not exist or your key has no access to it. Choose another model.`,
+  },
+  {
+    when: (f) => isStatus(429)(f) || f.code === 'limit_requests' || f.code === 'insufficient_quota',
+    category: 'rateLimit',
+    action: 'openLog',
+    message: (f) =>
+      f.code === 'insufficient_quota'
+        ? `Your ${f.custom ? 'quota on the server' : 'DashScope quota or tokens-per-minute limit'} is exhausted. Completions pause and resume by themselves.`
+        : `${f.server} rate limit reached. Completions pause briefly and resume by themselves.`,
+  },
+  {
+    when: (f) => f.code === 'arrearage',
+    category: 'arrearage',
+    action: 'openLog',
+    message: () => 'Your Model Studio account is in arrears: DashScope refuses requests until it is in good standing.',
+  },
+  {
+    when: (f) => f.code === 'data_inspection_failed',
+    category: 'contentInspection',
+    action: 'openLog',
+    message: () => 'DashScope content inspection refused this input or output. Other completions are not affected.',
+  },
+  {
+    when: (f) => /range of input length/i.test(f.failure.message ?? ''),
+    category: 'inputTooLong',
+    action: 'openSettings',
+    message: () => 'The prompt is longer than the model accepts. Lower qwenInline.maxPrefixChars.',
+  },
+  {
+    when: (f) => isStatus(400)(f) || f.code === 'invalid_parameter_error',
+    category: 'badRequest',
+    action: 'openSettings',
+    message: (f) => `${f.server} rejected the request: ${f.failure.message || 'bad request'}. Check the model and settings.`,
+  },
+  {
+    when: (f) => f.failure.status !== undefined && f.failure.status >= 500,
+    category: 'server',
+    action: 'openLog',
+    message: (f) => `${f.server} had a server error (${f.failure.status}). Completions retry shortly.`,
+  },
+  {
+    when: () => true,
+    category: 'badResponse',
+    action: 'openLog',
+    message: (f) => `Unexpected answer from ${f.context.endpoint}: ${describeFailure(f.failure)}.`,
+  },
+];
+
+/** For the log: "http, status 429, code limit_requests, request 7f…, "Requests rate limit exceeded"". */
+function describeFailure(failure: ApiFailure): string {
+  return [
     failure.kind,
     failure.status !== undefined ? `status ${failure.status}` : 'in stream',
     failure.code ? `code ${failure.code}` : undefined,
@@ -113,59 +231,28 @@ export function classifyError(failure: ApiFailure, context: ErrorContext): Class
   ]
     .filter(Boolean)
     .join(', ');
-  const make = (category: ErrorCategory, message: string, action: ErrorAction, retryAfterMs?: number): ClassifiedError => ({
-    category,
-    message,
-    action,
-    detail,
+}
+
+export function classifyError(failure: ApiFailure, context: ErrorContext): ClassifiedError {
+  const server = serverOf({ baseUrl: context.endpoint, region: 'singapore' });
+  const facts: Facts = {
+    failure,
+    code: (failure.code ?? '').toLowerCase(),
+    context,
+    custom: server.kind === 'custom',
+    server: server.kind === 'custom' ? capitalize(serverLabel(server)) : 'DashScope',
+  };
+  const rule = RULES.find((candidate) => candidate.when(facts))!;
+  const retryAfterMs = rule.category === 'rateLimit' ? parseRetryAfter(failure.retryAfter, context.now) : undefined;
+  return {
+    category: rule.category,
+    message: rule.message(facts),
+    action: rule.action,
+    detail: describeFailure(failure),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  };
+}
 
-  if (failure.kind === 'timeout') {
-    return make('timeout', `Qwen did not answer in time (${context.endpoint}). Check your network or raise qwenInline.requestTimeoutMs.`, 'openSettings');
-  }
-  if (failure.kind === 'network') {
-    return make('network', `Cannot reach ${context.endpoint}: ${failure.message ?? 'network error'}. Check your network, proxy or qwenInline.baseUrl.`, 'openSettings');
-  }
-
-  const code = (failure.code ?? '').toLowerCase();
-  const message = failure.message ?? '';
-  const status = failure.status;
-  if (status === 401 || code === 'invalid_api_key') {
-    return make('auth', 'Your DashScope API key was rejected. Keys belong to one region: check the key and qwenInline.region.', 'setApiKey');
-  }
-  if (status === 403 || code === 'accessdenied') {
-    return make('forbidden', `Access denied to model "${context.model}". Check that your Model Studio account may use it.`, 'selectModel');
-  }
-  if (status === 404 || code === 'model_not_found') {
-    return make('modelNotFound', `Model "${context.model}" does not exist or your key has no access to it. Choose another model.`, 'selectModel');
-  }
-  if (status === 429 || code === 'limit_requests' || code === 'insufficient_quota') {
-    const retryAfterMs = parseRetryAfter(failure.retryAfter, context.now);
-    const quota = code === 'insufficient_quota';
-    return make(
-      'rateLimit',
-      quota
-        ? 'Your DashScope quota or tokens-per-minute limit is exhausted. Completions pause and resume by themselves.'
-        : 'DashScope rate limit reached. Completions pause briefly and resume by themselves.',
-      'openLog',
-      retryAfterMs,
-    );
-  }
-  if (code === 'arrearage') {
-    return make('arrearage', 'Your Model Studio account is in arrears: DashScope refuses requests until it is in good standing.', 'openLog');
-  }
-  if (code === 'data_inspection_failed') {
-    return make('contentInspection', 'DashScope content inspection refused this input or output. Other completions are not affected.', 'openLog');
-  }
-  if (/range of input length/i.test(message)) {
-    return make('inputTooLong', 'The prompt is longer than the model accepts. Lower qwenInline.maxPrefixChars.', 'openSettings');
-  }
-  if (status === 400 || code === 'invalid_parameter_error') {
-    return make('badRequest', `DashScope rejected the request: ${message || 'bad request'}. Check the model and settings.`, 'openSettings');
-  }
-  if (status !== undefined && status >= 500) {
-    return make('server', `DashScope had a server error (${status}). Completions retry shortly.`, 'openLog');
-  }
-  return make('badRequest', `Unexpected answer from ${context.endpoint}: ${detail}.`, 'openLog');
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

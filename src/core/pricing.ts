@@ -1,5 +1,5 @@
 import type { Usage } from './backend';
-import { apiKeySlot, type Settings } from './settings';
+import { serverOf, type Settings } from './settings';
 
 /** Token counts of one or more requests; `estimated` when some request ended before reporting usage. */
 export interface TokenUsage extends Usage {
@@ -68,7 +68,8 @@ const CACHED_INPUT_SHARE = 0.2;
 
 /** Prices, like API keys, belong to one region or to the custom base URL. */
 export function priceScope(settings: Pick<Settings, 'region' | 'baseUrl'>): PriceScope {
-  return apiKeySlot(settings) as PriceScope;
+  const server = serverOf(settings);
+  return server.kind === 'dashscope' ? server.region : 'custom';
 }
 
 /**

@@ -195,15 +195,54 @@ export function isLanguageEnabled(settings: Settings, languageId: string): boole
   return settings.languages['*'] ?? true;
 }
 
-/** The base URL requests go to: the override when set, else the region's. */
-export function resolveBaseUrl(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
-  return settings.baseUrl !== '' ? settings.baseUrl : REGION_BASE_URLS[settings.region];
+/** Where requests go: a Model Studio region's own endpoint, or any other OpenAI-compatible server. */
+export type Server =
+  | { readonly kind: 'dashscope'; readonly region: Region; readonly baseUrl: string }
+  | { readonly kind: 'custom'; readonly origin: string; readonly baseUrl: string };
+
+/** "https://host:port" of a URL, lower-cased, or the trimmed text itself when it is not a URL. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin.toLowerCase();
+  } catch {
+    return url.trim().toLowerCase();
+  }
 }
 
 /**
- * API keys are region-scoped, so one key is stored per region; a custom base URL has a slot of
- * its own, so pointing at a proxy or a local server never sends a region's key elsewhere.
+ * The server the settings point at. A `baseUrl` on a region's own DashScope host is that region
+ * (its key may go there); any other `baseUrl` is a custom server.
+ */
+export function serverOf(settings: Pick<Settings, 'baseUrl' | 'region'>): Server {
+  if (settings.baseUrl === '') return { kind: 'dashscope', region: settings.region, baseUrl: REGION_BASE_URLS[settings.region] };
+  const origin = originOf(settings.baseUrl);
+  const region = REGIONS.find((candidate) => originOf(REGION_BASE_URLS[candidate]) === origin);
+  return region ? { kind: 'dashscope', region, baseUrl: settings.baseUrl } : { kind: 'custom', origin, baseUrl: settings.baseUrl };
+}
+
+/** The base URL requests go to: the override when set, else the region's. */
+export function resolveBaseUrl(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
+  return serverOf(settings).baseUrl;
+}
+
+const CUSTOM_SLOT_PREFIX = 'custom:';
+
+/**
+ * Where a key is stored. DashScope keys are region-scoped, so one per region; a custom server has
+ * one per origin, so a key typed for one server is never sent to another.
  */
 export function apiKeySlot(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
-  return settings.baseUrl !== '' ? 'custom' : settings.region;
+  const server = serverOf(settings);
+  return server.kind === 'dashscope' ? server.region : CUSTOM_SLOT_PREFIX + server.origin;
+}
+
+/** Only a DashScope region's slot may fall back to $DASHSCOPE_API_KEY: that key is for DashScope. */
+export function slotTakesEnvironmentKey(slot: string): boolean {
+  return REGIONS.includes(slot as Region);
+}
+
+/** How messages name a server: "DashScope (singapore)", "the server at 127.0.0.1:8787". */
+export function serverLabel(server: Server): string {
+  if (server.kind === 'dashscope') return `DashScope (${server.region})`;
+  return `the server at ${server.origin.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')}`;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClassifiedError, ErrorAction, ErrorCategory } from '../core/errors';
+import type { Notifications } from './notifications';
 
 const ACTIONS: Readonly<Record<ErrorAction, { label: string; run: () => Thenable<unknown> }>> = {
   setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('qwenInline.setApiKey') },
@@ -8,23 +9,32 @@ const ACTIONS: Readonly<Record<ErrorAction, { label: string; run: () => Thenable
   openLog: { label: 'Open Log', run: () => vscode.commands.executeCommand('qwenInline.showLog') },
 };
 
+/** A notification as it was shown: the error, and the (redacted) text the user read. */
+export interface ShownError {
+  readonly error: ClassifiedError;
+  readonly text: string;
+}
+
 /**
  * Shows each class of error at most once per session for background requests, never a popup per
  * failed request; a command the user ran always gets its answer.
  */
 export class ErrorNotifier implements vscode.Disposable {
   private readonly shown = new Set<ErrorCategory>();
-  private readonly showing = new vscode.EventEmitter<ClassifiedError>();
+  private readonly showing = new vscode.EventEmitter<ShownError>();
   /** Fires for each notification actually shown (the in-host tests count them). */
   readonly onDidShow = this.showing.event;
+
+  constructor(private readonly notifications: Notifications) {}
 
   report(error: ClassifiedError, options: { explicit?: boolean } = {}): void {
     if (this.shown.has(error.category) && !options.explicit) return;
     this.shown.add(error.category);
-    this.showing.fire(error);
     const actions = error.action === 'openLog' ? [ACTIONS.openLog] : [ACTIONS[error.action], ACTIONS.openLog];
+    const text = this.notifications.redact(`Qwen Inline: ${error.message}`);
+    this.showing.fire({ error, text });
     // Not awaited: a notification must never hold up typing.
-    void vscode.window.showWarningMessage(`Qwen Inline: ${error.message}`, ...actions.map((a) => a.label)).then((choice) => {
+    void this.notifications.warn(text, ...actions.map((a) => a.label)).then((choice) => {
       const action = actions.find((a) => a.label === choice);
       return action?.run();
     });

@@ -3,6 +3,7 @@ import type { Settings } from '../core/settings';
 import { resolveBaseUrl } from '../core/settings';
 import { describeSpending, type SpendingTracker } from '../core/spending';
 import type { StatusModel, StatusSnapshot } from '../core/status';
+import type { Redactor } from '../core/redaction';
 
 export const SHOW_MENU_COMMAND = 'qwenInline.showMenu';
 
@@ -15,6 +16,7 @@ export class StatusBar implements vscode.Disposable {
     private readonly status: StatusModel,
     private readonly settings: () => Settings,
     private readonly spending: SpendingTracker,
+    private readonly redactor: Redactor,
   ) {
     this.item.name = 'Qwen Inline';
     this.item.command = SHOW_MENU_COMMAND;
@@ -30,11 +32,12 @@ export class StatusBar implements vscode.Disposable {
     const lastRun = snapshot.lastRun;
     this.item.text = `${view.icon} Qwen` + (lastRun?.recent ? ` ${lastRun.short}` : '');
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // Redacted: the tooltip quotes error messages and the server's address.
     this.item.tooltip = new vscode.MarkdownString(
-      `**Qwen Inline**: ${view.label}\n\nModel \`${settings.model}\` at \`${resolveBaseUrl(settings)}\`\n\n` +
+      this.redactor.redact(`**Qwen Inline**: ${view.label}\n\nModel \`${settings.model}\` at \`${resolveBaseUrl(settings)}\`\n\n` +
         (lastRun ? `Last Continue This Block: ${lastRun.detail}\n\n` : '') +
         describeSpending(this.spending.snapshot).map((line) => `${line}\n\n`).join('') +
-        'Click for options.',
+        'Click for options.'),
     );
   }
 

@@ -90,8 +90,12 @@ export interface SessionOptions {
   readonly name: string;
   /** Workspace files (relative path -> content), written to a fresh temporary folder. */
   readonly files: Record<string, string>;
-  /** DASHSCOPE_API_KEY in code-server's environment (default: the key the simulator accepts). */
-  readonly serverKey?: string;
+  /**
+   * The simulator plays a local server that needs no key (the default), or, when true, one that
+   * accepts only SIMULATOR_KEY; no key is stored, and DASHSCOPE_API_KEY in code-server's environment
+   * is that very key, which must never be sent to a custom server.
+   */
+  readonly simulatorNeedsKey?: boolean;
   /** User settings on top of the clean workbench and qwenInline.baseUrl. */
   readonly settings?: Record<string, unknown>;
 }
@@ -110,7 +114,7 @@ export class Session {
   static async start(options: SessionOptions): Promise<Session> {
     const vsix = packagedVsix();
     const installation = provision();
-    const simulator = await startSimulator({ apiKeys: [SIMULATOR_KEY] });
+    const simulator = await startSimulator({ apiKeys: [SIMULATOR_KEY], keyless: !options.simulatorNeedsKey });
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `qwen-inline-e2e-${options.name}-`));
     for (const [name, content] of Object.entries(options.files)) {
       fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
@@ -123,7 +127,7 @@ export class Session {
         workspace,
         vsix,
         settings: { 'qwenInline.baseUrl': simulator.baseUrl, ...options.settings },
-        env: { DASHSCOPE_API_KEY: options.serverKey ?? SIMULATOR_KEY },
+        env: { DASHSCOPE_API_KEY: SIMULATOR_KEY },
       });
       browser = await launchBrowser();
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -154,7 +158,7 @@ export class Session {
 
   /** A clean simulator answering with `script` (first match wins; '' when nothing matches). */
   script(entries: ScriptedResponse[]): void {
-    this.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SIMULATOR_KEY], script: entries });
+    this.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SIMULATOR_KEY], keyless: !this.options.simulatorNeedsKey, script: entries });
     this.simulator.reset();
   }
 

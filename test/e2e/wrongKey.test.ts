@@ -1,13 +1,13 @@
-// A key the endpoint rejects (401): one notification, however long one types, the status bar asks
-// for a key, and typing is never held up.
+// A custom server that wants a key, while DASHSCOPE_API_KEY holds the very key it would accept: that
+// DashScope key is never sent to it, so every request is refused (401) without an Authorization
+// header. One notification, however long one types, names the server; the status bar asks for a
+// key, and typing is never held up.
 import * as assert from 'assert';
 import { sleep } from '../helpers/wait';
 import { useSession } from './workbench';
 
-const WRONG_KEY = 'sk-wrong-e2e-0000';
-
-describe('e2e: a rejected API key', function () {
-  const session = useSession({ name: 'wrong-key', files: { 'notes.py': '' }, serverKey: WRONG_KEY });
+describe('e2e: a custom server that refuses the request (401), and the DashScope key kept from it', function () {
+  const session = useSession({ name: 'wrong-key', files: { 'notes.py': '' }, simulatorNeedsKey: true });
 
   it('shows exactly one notification, the needs-key status, and typing goes on unharmed', async function () {
     const s = session();
@@ -23,7 +23,7 @@ describe('e2e: a rejected API key', function () {
       await s.type(i < lines.length - 1 ? `${line}\n` : line);
       await sleep(1200);
       if (i === 0) {
-        await s.toast('API key').waitFor({ timeout: 10_000 });
+        await s.toast('unauthorized').waitFor({ timeout: 10_000 });
         await s.screenshot('notification');
       }
     }
@@ -36,10 +36,10 @@ describe('e2e: a rejected API key', function () {
     // Counted as they appeared: a warning toast may hide itself after ~18 s, so what is on screen now proves less.
     const toasts = await s.recordedToasts();
     assert.strictEqual(toasts.length, 1, `exactly one notification toast: ${JSON.stringify(toasts)}`);
-    assert.match(toasts[0], /API key was rejected/, 'the notification says the key was rejected');
+    assert.match(toasts[0], /server at 127\.0\.0\.1:\d+ refused the request as unauthorized/, 'the notification names the server');
     assert.match(toasts[0], /\[.*Set API Key.*\]/, 'the notification offers Set API Key');
 
-    await s.waitForStatus('key', 'rejected');
+    await s.waitForStatus('key', 'unauthorized');
 
     // After a 401 the extension pauses for a minute (or until the key or a setting changes), so the
     // later pauses usually send nothing; each one that did would have had a chance to notify again.
@@ -48,6 +48,11 @@ describe('e2e: a rejected API key', function () {
       s.simulator.requests.map((r) => r.status),
       s.simulator.requests.map(() => 401),
       'every request was refused with 401',
+    );
+    assert.deepStrictEqual(
+      s.simulator.requests.map((r) => r.authorization),
+      s.simulator.requests.map(() => ''),
+      'DASHSCOPE_API_KEY was never sent to the custom server',
     );
     console.log(`      (the simulator saw ${s.simulator.requests.length} request(s), all answered 401)`);
 

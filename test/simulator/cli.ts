@@ -1,7 +1,7 @@
 /**
  * Runs the DashScope simulator from the command line:
  *
- *   node out/test/simulator/cli.js [--port 8787] [--host 127.0.0.1] [--key K ...]
+ *   node out/test/simulator/cli.js [--port 8787] [--host 127.0.0.1] [--key K ... | --keyless]
  *     [--first-token-ms N] [--per-chunk-ms N] [--tokens-per-chunk N]
  *     [--oracle DIR] [--max-lines N] [--script FILE.json] [--rpm N]
  *     [--default-completion TEXT] [--no-inferred]
@@ -19,6 +19,7 @@ const USAGE = `Usage: node out/test/simulator/cli.js [options]
   --port N                 port to listen on (default 8787; 0 = any free port)
   --host H                 address to bind (default 127.0.0.1)
   --key K                  accepted API key (repeatable; default sk-sim-test, plus $DASHSCOPE_API_KEY)
+  --keyless                serve requests with no key, like a local llama.cpp or vLLM
   --first-token-ms N       delay before the first content chunk
   --per-chunk-ms N         delay between chunks
   --tokens-per-chunk N     tokens per streamed chunk (default 2)
@@ -80,6 +81,7 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--port': options.port = number(flag, value()); break;
       case '--host': options.host = value(); break;
       case '--key': keys.push(value()); break;
+      case '--keyless': options.keyless = true; break;
       case '--first-token-ms': latency.firstTokenMs = number(flag, value()); break;
       case '--per-chunk-ms': latency.perChunkMs = number(flag, value()); break;
       case '--tokens-per-chunk': latency.tokensPerChunk = number(flag, value()); break;

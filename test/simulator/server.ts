@@ -29,6 +29,11 @@ export interface SimulatorOptions {
   /** Valid bearer keys; default ['sk-sim-test']. */
   apiKeys?: string[];
   /**
+   * Act like a local server started without a key (llama.cpp, vLLM without --api-key): every
+   * request is served, with or without an Authorization header. Default false (DashScope).
+   */
+  keyless?: boolean;
+  /**
    * Defaults 0, 0, 2, 0, 0. The first token waits `firstTokenMs`, plus `prefillMsPerKTokens` per
    * thousand prompt tokens the implicit cache did not serve, plus up to `jitterMs` (a seeded
    * pseudo-random share, the same run after run); each further chunk `perChunkMs`.
@@ -76,6 +81,13 @@ export interface ScriptedResponse {
     midStreamAfterChunks?: number;
     retryAfterSeconds?: number;
   };
+  /**
+   * A fault of the network or of a proxy in front of the server, not a DashScope behaviour (streaming
+   * only): after `afterChunks` content chunks, `drop` resets the connection, `truncate` ends the
+   * response cleanly with no finish_reason and no [DONE], and `malformed` sends an event whose data is
+   * not JSON, then ends.
+   */
+  fault?: { kind: 'drop' | 'truncate' | 'malformed'; afterChunks: number };
   /** Per-entry latency override (slow responses for cancellation tests). */
   latency?: { firstTokenMs?: number; perChunkMs?: number };
   /** Use at most this many times, then skip the entry. */
@@ -96,6 +108,8 @@ export interface RequestRecord {
   path: string;
   /** Redacted, e.g. 'Bearer sk-s…[redacted]'; never the full key. '' when absent. */
   authorization: string;
+  /** Every other request header, lower-cased names (authorization left out: see above). */
+  headers: Record<string, string>;
   /** Parsed JSON body (undefined when absent or not JSON). */
   body: any;
   /** HTTP status sent (0 until the status line is sent). */
@@ -398,6 +412,7 @@ export function changeFirstWord(text: string): string {
 
 export interface ResolvedOptions {
   apiKeys: string[];
+  keyless: boolean;
   latency: { firstTokenMs: number; perChunkMs: number; tokensPerChunk: number; prefillMsPerKTokens: number; jitterMs: number };
   rateLimit: { requestsPerMinute: number } | null;
   script: ScriptedResponse[];
@@ -411,6 +426,7 @@ export interface ResolvedOptions {
 /** Every option's default; `configure({ ...SIMULATOR_DEFAULTS, apiKeys })` restores a clean state between tests. */
 export const SIMULATOR_DEFAULTS: Readonly<ResolvedOptions> = {
   apiKeys: ['sk-sim-test'],
+  keyless: false,
   latency: { firstTokenMs: 0, perChunkMs: 0, tokensPerChunk: 2, prefillMsPerKTokens: 0, jitterMs: 0 },
   rateLimit: null,
   script: [],
@@ -436,6 +452,7 @@ interface Generation {
   firstTokenMs: number;
   perChunkMs: number;
   midStreamError?: { afterChunks: number; code: string; message: string; type: string };
+  fault?: ScriptedResponse['fault'];
 }
 
 /** A small deterministic pseudo-random sequence in [0, 1) (mulberry32), so latency jitter repeats run after run. */
@@ -503,6 +520,7 @@ class SimulatorServer implements Simulator {
     if (options.apiKeys !== undefined) {
       o.apiKeys = Array.isArray(options.apiKeys) ? options.apiKeys.filter((k) => typeof k === 'string') : [...SIMULATOR_DEFAULTS.apiKeys];
     }
+    if (options.keyless !== undefined) o.keyless = options.keyless === true;
     if (options.latency !== undefined) {
       const l = options.latency ?? {};
       o.latency = {
@@ -611,6 +629,7 @@ class SimulatorServer implements Simulator {
       method,
       path,
       authorization: redactAuthorization(req.headers.authorization),
+      headers: otherHeaders(req.headers),
       body,
       status: 0,
       stream: body !== null && typeof body === 'object' && body.stream === true,
@@ -704,6 +723,7 @@ class SimulatorServer implements Simulator {
   }
 
   private authorize(req: http.IncomingMessage): void {
+    if (this.options.keyless) return;
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!match || !this.options.apiKeys.includes(match[1].trim())) {
@@ -935,6 +955,7 @@ class SimulatorServer implements Simulator {
         latency.jitterMs * this.jitter.next(),
       perChunkMs,
       midStreamError,
+      fault: stream ? entry?.fault : undefined,
     };
     if (stream) await this.sendStream(res, record, generation, signal);
     else await this.sendCompletion(res, record, generation, signal);
@@ -1013,7 +1034,8 @@ class SimulatorServer implements Simulator {
 
     if (!(await sleep(g.firstTokenMs, signal))) return;
     const pieces = g.chunks.length > 0 ? g.chunks : [''];
-    const stopAt = g.midStreamError ? Math.min(g.midStreamError.afterChunks, g.chunks.length) : pieces.length;
+    const interruption = g.midStreamError ?? g.fault;
+    const stopAt = interruption ? Math.min(interruption.afterChunks, g.chunks.length) : pieces.length;
     for (let i = 0; i < stopAt; i++) {
       if (i > 0 && !(await sleep(g.perChunkMs, signal))) return;
       if (i === 0) {
@@ -1025,7 +1047,7 @@ class SimulatorServer implements Simulator {
         }));
         if (!send(chunk(roleChoices, null))) return;
       }
-      const last = !g.midStreamError && i === pieces.length - 1;
+      const last = !interruption && i === pieces.length - 1;
       for (let index = 0; index < g.n; index++) {
         const choice = { delta: { content: pieces[i] }, finish_reason: last ? g.finishReason : null, index, logprobs: null };
         if (!send(chunk([choice], null))) return;
@@ -1033,6 +1055,11 @@ class SimulatorServer implements Simulator {
       record.completion += pieces[i];
       record.chunksSent += 1;
       if (last) record.finishReason = g.finishReason;
+    }
+    if (g.fault) {
+      if (g.fault.afterChunks > 0 && !(await sleep(g.perChunkMs, signal))) return;
+      this.sendFault(res, g.fault.kind, send);
+      return;
     }
     if (g.midStreamError) {
       if (g.midStreamError.afterChunks > 0 && !(await sleep(g.perChunkMs, signal))) return;
@@ -1047,6 +1074,24 @@ class SimulatorServer implements Simulator {
     if (!send('[DONE]')) return;
     res.end();
   }
+
+  private sendFault(res: http.ServerResponse, kind: NonNullable<Generation['fault']>['kind'], send: (data: string) => boolean): void {
+    if (kind === 'drop') {
+      // A reset mid-body: the client sees the connection fail, not an end of stream.
+      res.socket?.resetAndDestroy();
+      return;
+    }
+    if (kind === 'malformed' && !send('{"choices":[{"delta":{"content":"x"},')) return;
+    res.end();
+  }
+}
+
+function otherHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name !== 'authorization' && value !== undefined) result[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return result;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {

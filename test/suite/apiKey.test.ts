@@ -2,16 +2,16 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ClassifiedError } from '../../src/core/errors';
 import { waitUntil } from '../helpers/wait';
-import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch, typeText } from './world';
+import { openEditor, resetWorld, simulatorSlot, triggerAndAccept, triggerAndWatch, typeText } from './world';
 
 describe('the API key', () => {
   it('is stored in SecretStorage and read back from there for requests', async () => {
     const { simulator, services } = await resetWorld();
     const newKey = 'sk-sim-rotated-81d0';
     simulator.configure({ apiKeys: [newKey], script: [{ prefixEndsWith: 'x = ', completion: '1' }] });
-    await services.keys.store('custom', newKey);
-    await waitUntil(() => services.keys.cached('custom')?.key === newKey, 'the new key to be read from SecretStorage');
-    assert.strictEqual(services.keys.cached('custom')?.source, 'secret storage');
+    await services.keys.store(simulatorSlot(), newKey);
+    await waitUntil(() => services.keys.cached(simulatorSlot())?.key === newKey, 'the new key to be read from SecretStorage');
+    assert.strictEqual(services.keys.cached(simulatorSlot())?.source, 'secret storage');
     const editor = await openEditor('x = █', { extension: 'py' });
     // The simulator accepts only the new key: a 200 means the stored key is the one sent.
     assert.strictEqual(await triggerAndAccept(editor), 'x = 1');
@@ -29,9 +29,9 @@ describe('the API key', () => {
   it('a rejected key (401): the status asks for a key, and one notification however many requests fail', async () => {
     const { simulator, services } = await resetWorld();
     const shown: ClassifiedError[] = [];
-    const listening = services.notifier.onDidShow((error) => shown.push(error));
+    const listening = services.notifier.onDidShow(({ error }) => shown.push(error));
     try {
-      await services.keys.store('custom', 'sk-wrong-key-0000');
+      await services.keys.store(simulatorSlot(), 'sk-wrong-key-0000');
       const editor = await openEditor('total = █', { extension: 'py' });
       for (const typed of ['1', ' +', ' 2']) {
         // Lift the pause after an auth error, as a settings change would, so every attempt is sent.

@@ -6,7 +6,7 @@ import { describeSpending } from '../../src/core/spending';
 import { dedent } from '../helpers/cursor';
 import { waitUntil } from '../helpers/wait';
 import { promptPrefixOf } from '../simulator/server';
-import { openEditor, resetWorld, typeText, world } from './world';
+import { openEditor, resetWorld, simulatorSlot, typeText, world } from './world';
 
 const MEDIAN = dedent(`
   def median(values):
@@ -159,9 +159,9 @@ describe('Continue This Block', () => {
   it('a rejected key: the message with its action every time the command is run, and the document untouched', async () => {
     const { simulator, services } = await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
     const shown: string[] = [];
-    const listening = services.notifier.onDidShow((error) => shown.push(`${error.category}/${error.action}`));
+    const listening = services.notifier.onDidShow(({ error }) => shown.push(`${error.category}/${error.action}`));
     try {
-      await services.keys.store('custom', 'sk-wrong-key-0000');
+      await services.keys.store(simulatorSlot(), 'sk-wrong-key-0000');
       const editor = await openEditor(MEDIAN, { extension: 'py' });
       await continueBlock();
       await continueBlock();
@@ -180,7 +180,7 @@ describe('Continue This Block', () => {
     await config.update('dailyBudget', 0.0001, vscode.ConfigurationTarget.Global);
     await waitUntil(() => services.config.settings.dailyBudget > 0 && services.spending.snapshot.budget?.currency === 'USD', 'the price and budget to apply');
     const shown: string[] = [];
-    const listening = services.notifier.onDidShow((error) => shown.push(`${error.category}/${error.action}`));
+    const listening = services.notifier.onDidShow(({ error }) => shown.push(`${error.category}/${error.action}`));
     try {
       const editor = await openEditor(MEDIAN, { extension: 'py' });
       await continueBlock();

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { apiKeySlot } from '../../src/core/settings';
 import type { QwenInlineServices } from '../../src/extension';
 import { parseCursor } from '../helpers/cursor';
 import { sleep, waitUntil } from '../helpers/wait';
@@ -37,6 +38,12 @@ export function world(): Promise<World> {
   return started;
 }
 
+/** Where the suite's key for the simulator is stored: the slot of its origin. */
+export function simulatorSlot(): string {
+  if (!started) throw new Error('world() first');
+  return apiKeySlot({ region: 'singapore', baseUrl: vscode.workspace.getConfiguration('qwenInline').get<string>('baseUrl') ?? '' });
+}
+
 /** A clean state before each test: default settings on the simulator, the suite key, nothing snoozed. */
 export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {}): Promise<World> {
   const w = await world();
@@ -47,7 +54,7 @@ export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {
     await config.update(name, undefined, vscode.ConfigurationTarget.Global);
   }
   await config.update('baseUrl', w.simulator.baseUrl, vscode.ConfigurationTarget.Global);
-  await w.services.keys.store('custom', SUITE_KEY);
+  await w.services.keys.store(apiKeySlot({ region: 'singapore', baseUrl: w.simulator.baseUrl }), SUITE_KEY);
   w.services.status.resume();
   w.services.engine.reset();
   w.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SUITE_KEY], ...simulatorOptions });

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { QwenClient } from '../../src/api/qwenClient';
 import { ApiError, CancelledError, type StreamOutcome } from '../../src/core/backend';
-import { classifyError, type ErrorCategory } from '../../src/core/errors';
+import { classifyError, type ApiFailure, type ErrorCategory } from '../../src/core/errors';
+
+type ApiFailureKind = ApiFailure['kind'];
 import { silentLogger } from '../../src/core/logger';
 import { buildMessages, buildRequestBody } from '../../src/core/prompt';
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../simulator/server';
@@ -174,6 +176,47 @@ describe('QwenClient against the DashScope simulator', () => {
     assert.equal(failure.failure.status, undefined);
     assert.equal(failure.failure.code, 'data_inspection_failed');
     assert.equal(classifyError(failure.failure, { model: 'm', endpoint: sim.baseUrl, now: 0 }).category, 'contentInspection');
+  });
+
+  const faults: Array<['drop' | 'truncate' | 'malformed', ApiFailureKind, ErrorCategory]> = [
+    ['drop', 'network', 'network'],
+    ['truncate', 'protocol', 'badResponse'],
+    ['malformed', 'protocol', 'badResponse'],
+  ];
+  for (const [fault, kind, category] of faults) {
+    it(`a stream that breaks off (${fault}) mid-answer is a ${category} failure, never a partial answer`, async () => {
+      sim.configure({ script: [{ prefixEndsWith: 'cut = ', completion: 'compute(alpha, beta, gamma)', fault: { kind: fault, afterChunks: 2 } }] });
+      const failure = await stream('cut = ').catch((e) => e);
+      assert.ok(failure instanceof ApiError, `${failure}`);
+      assert.equal(failure.failure.kind, kind);
+      assert.equal(classifyError(failure.failure, { model: 'm', endpoint: sim.baseUrl, now: 0 }).category, category);
+    });
+  }
+
+  it('without a key (a local server that needs none) it sends no Authorization header at all', async () => {
+    sim.configure({ keyless: true, defaultCompletion: 'x' });
+    const keyless = new QwenClient({ baseURL: sim.baseUrl, logger: silentLogger });
+    const outcome = await keyless.stream({ body: body('a = '), signal: new AbortController().signal, timeoutMs: 5000 });
+    assert.equal(outcome.text, 'x');
+    assert.equal(sim.requests[0].authorization, '');
+  });
+
+  it('sends no OpenAI organization or project header, whatever the environment holds', async () => {
+    const saved = { org: process.env.OPENAI_ORG_ID, project: process.env.OPENAI_PROJECT_ID };
+    process.env.OPENAI_ORG_ID = 'org-leaky';
+    process.env.OPENAI_PROJECT_ID = 'proj-leaky';
+    try {
+      sim.configure({ defaultCompletion: 'x' });
+      const fresh = new QwenClient({ baseURL: sim.baseUrl, apiKey: KEY, logger: silentLogger });
+      await fresh.stream({ body: body('a = '), signal: new AbortController().signal, timeoutMs: 5000 });
+      const headers = JSON.stringify(sim.requests[0].headers);
+      assert.ok(!headers.includes('leaky'), headers);
+    } finally {
+      for (const [name, value] of [['OPENAI_ORG_ID', saved.org], ['OPENAI_PROJECT_ID', saved.project]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it('a server that is not there is a network error', async () => {

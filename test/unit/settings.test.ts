@@ -9,6 +9,8 @@ import {
   NUMBER_RANGES,
   REGION_BASE_URLS,
   resolveBaseUrl,
+  serverOf,
+  slotTakesEnvironmentKey,
   type Settings,
 } from '../../src/core/settings';
 
@@ -74,6 +76,27 @@ describe('settings', () => {
     assert.equal(resolveBaseUrl({ region: 'beijing', baseUrl: '' }), 'https://dashscope.aliyuncs.com/compatible-mode/v1');
     assert.equal(resolveBaseUrl({ region: 'beijing', baseUrl: 'http://localhost:1/v1' }), 'http://localhost:1/v1');
     assert.equal(apiKeySlot({ region: 'beijing', baseUrl: '' }), 'beijing');
-    assert.equal(apiKeySlot({ region: 'beijing', baseUrl: 'http://localhost:1/v1' }), 'custom');
+    assert.equal(apiKeySlot({ region: 'beijing', baseUrl: 'http://localhost:1/v1' }), 'custom:http://localhost:1');
+  });
+
+  it('keeps one key per custom server origin, and gives the DashScope key only to its region\'s host', () => {
+    const slot = (baseUrl: string) => apiKeySlot({ region: 'singapore', baseUrl });
+    assert.equal(slot('http://127.0.0.1:8000/v1'), slot('http://127.0.0.1:8000/other/v1'), 'the same origin shares a key');
+    assert.notEqual(slot('http://127.0.0.1:8000/v1'), slot('http://127.0.0.1:8001/v1'), 'another port is another server');
+    assert.notEqual(slot('https://evil.example/v1'), slot('https://EVIL.example.com/v1'));
+    assert.equal(slot('https://user:pw@Proxy.Example:8443/v1'), 'custom:https://proxy.example:8443', 'no credentials in the slot name');
+    // A base URL on a region's own host is that region: its key may go there.
+    assert.deepEqual(serverOf({ region: 'singapore', baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1' }), {
+      kind: 'dashscope',
+      region: 'beijing',
+      baseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
+    });
+    // Look-alike hosts are not.
+    for (const lookalike of ['https://dashscope-intl.aliyuncs.com.evil.example/v1', 'http://dashscope-intl.aliyuncs.com/compatible-mode/v1', 'https://dashscope-intl.aliyuncs.com:8443/v1']) {
+      assert.equal(serverOf({ region: 'singapore', baseUrl: lookalike }).kind, 'custom', lookalike);
+    }
+    assert.equal(slotTakesEnvironmentKey('singapore'), true);
+    assert.equal(slotTakesEnvironmentKey(slot('http://127.0.0.1:8000/v1')), false, 'DASHSCOPE_API_KEY never goes to a custom server');
+    assert.equal(slotTakesEnvironmentKey('custom'), false);
   });
 });
