@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { normalizeSettings, SETTINGS_SECTION, type Settings } from './core/settings';
+import { mergeExcludePatterns } from './core/exclusion';
+import { normalizeSettings, SETTINGS_SECTION, USER_ONLY_SETTINGS, type Settings } from './core/settings';
 
 /** The current settings, re-read whenever the user changes anything under `qwenInline.`. */
 export class Configuration implements vscode.Disposable {
-  private current: Settings = readSettings();
+  private current = readSettings();
   private readonly changed = new vscode.EventEmitter<Settings>();
   private readonly subscription: vscode.Disposable;
   readonly onDidChange = this.changed.event;
@@ -12,12 +13,17 @@ export class Configuration implements vscode.Disposable {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
       this.current = readSettings();
-      this.changed.fire(this.current);
+      this.changed.fire(this.current.settings);
     });
   }
 
   get settings(): Settings {
-    return this.current;
+    return this.current.settings;
+  }
+
+  /** User-only settings the workspace tried to set (and that were ignored), for the log. */
+  get ignoredWorkspaceSettings(): readonly string[] {
+    return this.current.ignored;
   }
 
   /** Writes one setting to the user's global settings (commands only, never on their own). */
@@ -31,7 +37,28 @@ export class Configuration implements vscode.Disposable {
   }
 }
 
-function readSettings(): Settings {
+/**
+ * Reads every setting with its scope rules: user-only settings from the user's value alone, the
+ * exclusion list as the user's list plus what the workspace and its folders add, the rest as VS
+ * Code resolves them.
+ */
+function readSettings(): { settings: Settings; ignored: string[] } {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return normalizeSettings((key) => config.get(key));
+  const ignored: string[] = [];
+  const settings = normalizeSettings((key) => {
+    if (key === 'exclude') return excludePatterns(config);
+    if (!USER_ONLY_SETTINGS.includes(key)) return config.get(key);
+    const inspected = config.inspect(key);
+    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) ignored.push(`${SETTINGS_SECTION}.${key}`);
+    return inspected?.globalValue ?? inspected?.defaultValue;
+  });
+  return { settings, ignored };
+}
+
+function excludePatterns(config: vscode.WorkspaceConfiguration): string[] {
+  const inspected = config.inspect<unknown>('exclude');
+  const folders = (vscode.workspace.workspaceFolders ?? []).map(
+    (folder) => vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).inspect<unknown>('exclude')?.workspaceFolderValue,
+  );
+  return mergeExcludePatterns({ user: inspected?.globalValue, workspace: inspected?.workspaceValue, folders });
 }

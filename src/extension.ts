@@ -14,6 +14,7 @@ import { apiKeySlot, isLanguageEnabled, serverLabel, serverOf } from './core/set
 import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
 import { QwenInlineCompletionProvider, SUGGESTION_ACCEPTED_COMMAND } from './inline/provider';
+import { DocumentExclusion } from './documentExclusion';
 import { createLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { ErrorNotifier } from './ui/errorNotifier';
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   // The pipelines: status model, error notifier, client; the ghost-text engine and provider; the
   // Continue This Block command.
   const status = new StatusModel(systemClock);
+  // Files whose text is never sent (qwenInline.exclude): ghost text, Continue This Block, the status.
+  const exclusion = new DocumentExclusion(settings);
   const notifier = new ErrorNotifier(notifications);
   // Day totals live in globalState so they survive a restart of VS Code.
   const spending = new SpendingTracker({ settings, clock: systemClock, store: context.globalState, logger });
@@ -84,13 +87,19 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     logger,
     reportError: (error) => notifier.report(error, { explicit: true }),
     notifications,
+    exclusionOf: (document) => exclusion.of(document),
   });
-  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock);
+  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock, (document) => exclusion.of(document));
 
   // Derived state: enabled for the active editor's language, and whether a key exists.
   const refreshEnabled = () => {
-    const languageId = vscode.window.activeTextEditor?.document.languageId;
-    status.setEnabled(config.settings.enable && (languageId === undefined || isLanguageEnabled(config.settings, languageId)));
+    const document = vscode.window.activeTextEditor?.document;
+    status.setEnabled(config.settings.enable && (document === undefined || isLanguageEnabled(config.settings, document.languageId)));
+    status.setExcluded(document && exclusion.of(document));
+  };
+  const logIgnoredWorkspaceSettings = () => {
+    const ignored = config.ignoredWorkspaceSettings;
+    if (ignored.length > 0) logger.warn(`ignored this workspace's ${ignored.join(', ')}: only your user settings choose where code goes and what may be spent`);
   };
   const refreshKey = async () => {
     const key = await keys.load(keySlot());
@@ -104,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     config,
     keys,
     channel,
+    exclusion,
     notifier,
     { dispose: () => engine.reset() },
     continueBlock,
@@ -135,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
       // A raised budget, another model or price lifts or sets the pause at once.
       spending.refresh();
       logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()}`);
+      logIgnoredWorkspaceSettings();
     }),
     keys.onDidChange(() => {
       engine.reset();
@@ -146,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
 
   refreshEnabled();
   void refreshKey();
+  logIgnoredWorkspaceSettings();
   showBudget();
   void offerToMoveKeyFromSettings(keys, config.settings, notifications);
   void keys.forgetLegacyCustomKey().then((forgotten) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
 import type { ClassifiedError } from '../core/errors';
+import { describeExclusion, type Exclusion } from '../core/exclusion';
 import type { Logger } from '../core/logger';
 import { shortUsage } from '../core/pricing';
 import type { Settings } from '../core/settings';
@@ -34,6 +35,8 @@ export interface ContinueBlockDeps {
   readonly logger: Logger;
   readonly reportError: (error: ClassifiedError) => void;
   readonly notifications: Notifications;
+  /** Why a document's text may never be sent (qwenInline.exclude), if it may not. */
+  readonly exclusionOf: (document: vscode.TextDocument) => Exclusion | undefined;
 }
 
 interface Preview {
@@ -79,6 +82,11 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     }
     if (this.running) {
       void this.deps.notifications.info('Qwen Inline is already continuing a block. Press Escape to stop it.');
+      return;
+    }
+    const excluded = this.deps.exclusionOf(editor.document);
+    if (excluded) {
+      void this.deps.notifications.info(`Qwen Inline: nothing was sent: ${describeExclusion(excluded)}.`);
       return;
     }
     // An explicit command still respects the daily budget; the message says how to lift it.
@@ -161,6 +169,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     );
     if (recorded) status.recordRun({ short: shortUsage(outcome.usage, recorded.cost), detail: `${REASONS[summary.reason]}; ${usage}` }, USAGE_SHOWN_MS);
     if (outcome.error) this.deps.reportError(outcome.error);
+    else if (summary.reason === 'excluded') void this.deps.notifications.info('Qwen Inline: nothing was sent: the text around the cursor holds a private key.');
     else if (summary.reason === 'typing') this.deps.notifications.flash('Qwen Inline: stopped continuing the block because the document changed', 5000);
     else if (summary.reason === 'editorGone') void this.deps.notifications.info('Qwen Inline: stopped continuing the block because its editor was closed; the text so far is kept.');
     else if (written.trim() === '' && summary.reason !== 'cancelled') void this.deps.notifications.info('Qwen Inline: the model had nothing to add here.');
@@ -187,6 +196,7 @@ const REASONS: Readonly<Record<BlockRunSummary['reason'], string>> = {
   tokenLimit: 'stopped at continueBlock.maxTotalTokens',
   cancelled: 'cancelled',
   error: 'failed',
+  excluded: 'nothing sent: the text holds a private key',
   typing: 'stopped: the document changed',
   editorGone: 'stopped: the editor was closed',
 };

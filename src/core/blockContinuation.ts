@@ -2,6 +2,7 @@ import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOu
 import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext } from './blockEnd';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
+import { textExclusion } from './exclusion';
 import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
 import { addUsage, estimatedUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
@@ -15,7 +16,7 @@ export interface BlockProgress {
   readonly round: number;
 }
 
-export type BlockStopReason = 'blockEnd' | 'modelStop' | 'roundLimit' | 'tokenLimit' | 'cancelled' | 'error';
+export type BlockStopReason = 'blockEnd' | 'modelStop' | 'roundLimit' | 'tokenLimit' | 'cancelled' | 'error' | 'excluded';
 
 export interface BlockOutcome {
   /** The final text to insert (for a cancelled or failed run: what was last shown). */
@@ -82,6 +83,9 @@ export class BlockContinuer {
 
     const prefix = extractPrefix(request.lines, request.position, settings['continueBlock.maxPrefixChars']).text;
     const suffix = extractSuffix(request.lines, request.position, settings['continueBlock.maxSuffixChars']);
+    if (textExclusion(prefix) ?? textExclusion(suffix)) {
+      return { text: '', reason: 'excluded', rounds: 0, usage: NO_USAGE, elapsedMs: 0 };
+    }
     const context: BlockShapeContext = {
       block: blockContext(dialectOf(request.languageId), prefix, suffix, request.indent.size),
       eol: request.eol,

@@ -3,6 +3,7 @@ import { sleep } from './clock';
 import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
 import type { CursorContext, Position, TextLines } from './document';
 import { CircuitBreaker } from './circuitBreaker';
+import { describeExclusion, textExclusion } from './exclusion';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
 import { ghostContext, shapeGhostText, type GhostContext, type Suggestion } from './ghostText';
 import { dialectOf, type Dialect } from './blockEnd';
@@ -201,6 +202,11 @@ export class CompletionEngine {
     // The tracker shows the budget message itself (status bar and one notification).
     if (this.deps.spending.budgetReached()) {
       logger.debug('skipped: the daily budget is reached');
+      return undefined;
+    }
+    const secret = textExclusion(prompt.key.prefix) ?? textExclusion(prompt.key.suffix);
+    if (secret) {
+      logger.debug(`skipped: ${describeExclusion(secret)}`);
       return undefined;
     }
     const spot = prompt.spot;

@@ -23,8 +23,8 @@ const ANCHOR_STEPS = [32, 8, 1];
 export function extractPrefix(doc: TextLines, position: Position, maxChars: number): Prefix {
   const cursorLine = doc.lineAt(position.line).slice(0, position.character);
   if (cursorLine.length >= maxChars) {
-    // A single line longer than the budget: nothing to cut at, keep its end.
-    return { text: cursorLine.slice(cursorLine.length - maxChars), startLine: position.line };
+    // A single line longer than the budget: nothing to cut at, keep its end (whole characters only).
+    return { text: wholeCharacters(cursorLine.slice(cursorLine.length - maxChars)), startLine: position.line };
   }
   // lines[i] is line `position.line - i`; lengths[i] the length of the window starting there.
   const lines = [cursorLine];
@@ -47,7 +47,18 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
       }
     }
   }
-  return { text: lines.slice(0, position.line - start + 1).reverse().join('\n'), startLine: start };
+  return { text: wholeCharacters(lines.slice(0, position.line - start + 1).reverse().join('\n')), startLine: start };
+}
+
+/**
+ * Drops half a character at either end: a cut (or a cursor) between the two UTF-16 halves of an
+ * emoji or other astral character would otherwise send invalid Unicode, which a server may refuse
+ * or garble. Every text the prompt is built from goes through here.
+ */
+export function wholeCharacters(text: string): string {
+  const start = /^[\uDC00-\uDFFF]/.test(text) ? 1 : 0;
+  const end = /[\uD800-\uDBFF]$/.test(text) ? text.length - 1 : text.length;
+  return start === 0 && end === text.length ? text : text.slice(start, Math.max(start, end));
 }
 
 /**
@@ -63,7 +74,7 @@ export function extractSuffix(doc: TextLines, position: Position, maxChars: numb
     lines.push(text);
     length += text.length + 1;
   }
-  return lines.join('\n');
+  return wholeCharacters(lines.join('\n'));
 }
 
 /** Text after the cursor on the cursor's line. */

@@ -1,6 +1,7 @@
 // Every setting of the extension, typed, with its default and range, in one place.
 // package.json's `contributes.configuration` mirrors this table; a unit test keeps the two equal.
 
+import { DEFAULT_EXCLUDE } from './exclusion';
 import type { Price } from './pricing';
 
 export const SETTINGS_SECTION = 'qwenInline';
@@ -55,7 +56,17 @@ export interface Settings {
   readonly prices: Readonly<Record<string, Price>>;
   /** Ghost text pauses when the day's estimated cost reaches this, in the current model's currency; 0 is off. */
   readonly dailyBudget: number;
+  /** Glob patterns of files whose text is never sent (see core/exclusion.ts). */
+  readonly exclude: readonly string[];
 }
+
+/**
+ * Settings only the user may set (user or remote-machine settings, `"scope": "machine"` in
+ * package.json): where code and keys go, and what money may be spent. A repository's
+ * .vscode/settings.json could otherwise send the user's code and key to its own host, or lift
+ * their budget. Their workspace values are ignored, even by a VS Code that did not enforce the scope.
+ */
+export const USER_ONLY_SETTINGS: readonly (keyof Settings)[] = ['region', 'baseUrl', 'dailyBudget', 'prices'];
 
 interface NumberRange {
   readonly min: number;
@@ -87,6 +98,7 @@ export const DEFAULT_SETTINGS: Settings = {
   'continueBlock.preview': false,
   prices: {},
   dailyBudget: 0,
+  exclude: DEFAULT_EXCLUDE,
 };
 
 export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
@@ -156,6 +168,7 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     'continueBlock.preview': bool('continueBlock.preview'),
     prices: normalizePrices(read('prices')),
     dailyBudget: num('dailyBudget'),
+    exclude: normalizeExclude(read('exclude')),
   };
 }
 
@@ -176,6 +189,11 @@ function normalizePrices(value: unknown): Record<string, Price> {
     result[key] = { input, output, currency: currency?.toUpperCase() ?? (key.startsWith('beijing/') ? 'CNY' : 'USD') };
   }
   return result;
+}
+
+function normalizeExclude(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return DEFAULT_EXCLUDE;
+  return value.filter((pattern): pattern is string => typeof pattern === 'string' && pattern.trim() !== '').map((pattern) => pattern.trim());
 }
 
 function normalizeLanguages(value: unknown): Record<string, boolean> {

@@ -1,12 +1,15 @@
 import type { Clock } from './clock';
 import type { ClassifiedError } from './errors';
+import type { Exclusion } from './exclusion';
 
-export type StatusState = 'ready' | 'loading' | 'disabled' | 'snoozed' | 'overBudget' | 'error' | 'needsKey';
+export type StatusState = 'ready' | 'loading' | 'disabled' | 'excluded' | 'snoozed' | 'overBudget' | 'error' | 'needsKey';
 
 export interface StatusSnapshot {
   readonly state: StatusState;
   readonly snoozedUntil?: number;
   readonly error?: ClassifiedError;
+  /** Why the active file's text is never sent (state `excluded`). */
+  readonly excluded?: Exclusion;
   /** What the last explicit run (Continue This Block) used and cost; `recent` while it is news. */
   readonly lastRun?: RunUsage & { readonly recent: boolean };
 }
@@ -24,6 +27,7 @@ export interface RunUsage {
  */
 export class StatusModel {
   private enabled = true;
+  private excluded: Exclusion | undefined;
   private hasKey = false;
   private snoozedUntil = 0;
   private snoozeTimer: unknown;
@@ -51,11 +55,17 @@ export class StatusModel {
   private stateAt(now: number): StatusSnapshot {
     if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
     if (!this.enabled) return { state: 'disabled' };
+    if (this.excluded) return { state: 'excluded', excluded: this.excluded };
     if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
     if (this.budgetReached) return { state: 'overBudget', error: this.budgetReached };
     if (this.inFlight > 0) return { state: 'loading' };
     if (this.lastError) return { state: 'error', error: this.lastError };
     return { state: 'ready' };
+  }
+
+  /** The active editor's file is excluded (qwenInline.exclude), or not. */
+  setExcluded(exclusion: Exclusion | undefined): void {
+    this.update(() => (this.excluded = exclusion));
   }
 
   isSnoozed(): boolean {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CompletionEngine } from '../core/engine';
-import { skipReason } from '../core/gate';
+import type { Exclusion } from '../core/exclusion';
+import { describeSkip, skipReason } from '../core/gate';
 import type { Logger } from '../core/logger';
 import type { Settings } from '../core/settings';
 import type { StatusModel } from '../core/status';
@@ -25,6 +26,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     private readonly status: StatusModel,
     private readonly logger: Logger,
     private readonly blocks: BlockPreviewSource,
+    private readonly exclusionOf: (document: vscode.TextDocument) => Exclusion | undefined,
   ) {}
 
   async provideInlineCompletionItems(
@@ -69,11 +71,12 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     const reason = skipReason({
       settings: this.settings(),
       languageId: document.languageId,
+      excluded: this.exclusionOf(document),
       snoozed: this.status.isSnoozed(),
       hasSelection: editor !== undefined && !editor.selection.isEmpty,
       suggestWidgetOpen,
     });
-    if (reason) this.logger.trace(`no suggestion: ${reason}`);
+    if (reason) this.logger.trace(`no suggestion: ${describeSkip(reason)}`);
     return reason !== undefined;
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeExclusion } from '../core/exclusion';
 import type { Settings } from '../core/settings';
 import { resolveBaseUrl } from '../core/settings';
 import { describeSpending, type SpendingTracker } from '../core/spending';
@@ -55,6 +56,8 @@ function describe(snapshot: StatusSnapshot): { icon: string; label: string; warn
       return { icon: '$(loading~spin)', label: 'asking Qwen…', warning: false };
     case 'disabled':
       return { icon: '$(circle-slash)', label: 'disabled (for this language or everywhere)', warning: false };
+    case 'excluded':
+      return { icon: '$(shield)', label: `no suggestions here: ${snapshot.excluded ? describeExclusion(snapshot.excluded) : 'excluded'}, so nothing of it is sent`, warning: false };
     case 'overBudget':
       return { icon: '$(debug-pause)', label: snapshot.error?.message ?? 'paused: the daily budget is reached', warning: true };
     case 'snoozed':

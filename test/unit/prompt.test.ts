@@ -4,6 +4,7 @@ import {
   buildMessages,
   buildRequestBody,
   extractPrefix,
+  extractSuffix,
   isHybridThinkingModel,
   SYSTEM_INSTRUCTION,
 } from '../../src/core/prompt';
@@ -53,6 +54,24 @@ describe('prompt: prefix and budget', () => {
     const prefix = extractPrefix(huge, { line: 999_999, character: 10 }, 1000);
     assert.ok(reads < 25, `read ${reads} lines`);
     assert.ok(prefix.text.endsWith('line 99999'));
+  });
+
+  it('never cuts between the two halves of an emoji: prefix and suffix are well-formed Unicode', () => {
+    // A long line of emoji (two UTF-16 units each): an odd budget would start the prefix on a low surrogate.
+    const emoji = '😀'.repeat(3000);
+    for (const budget of [201, 200, 999]) {
+      const line = parseCursor(`s = "${emoji}█${emoji}"`);
+      const prefix = extractPrefix(line.lines, line.position, budget).text;
+      assert.ok(!/^[\uDC00-\uDFFF]/.test(prefix) && !/[\uD800-\uDBFF]$/.test(prefix), `prefix at a budget of ${budget}`);
+      assert.ok(prefix.length >= budget - 1 && prefix.endsWith('😀'));
+    }
+    // A cursor placed between the halves (an API call can do that) sends neither half.
+    const split: TextLines = { lineCount: 1, lineAt: () => 'x = 😀 + 1' };
+    const position = { line: 0, character: 5 };
+    assert.equal(extractPrefix(split, position, 1000).text, 'x = ');
+    assert.equal(extractSuffix(split, position, 1000), ' + 1');
+    const body = JSON.stringify(buildRequestBody('m', buildMessages('python', 'a.py', extractPrefix(split, position, 1000).text, extractSuffix(split, position, 1000)), 8, 0));
+    assert.ok(!/\\ud[89a-f][0-9a-f]{2}/i.test(body), 'no lone surrogate escapes in the JSON sent');
   });
 
   it('handles CRLF documents: the prompt has no \\r', () => {

@@ -11,6 +11,7 @@ import {
   resolveBaseUrl,
   serverOf,
   slotTakesEnvironmentKey,
+  USER_ONLY_SETTINGS,
   type Settings,
 } from '../../src/core/settings';
 
@@ -32,6 +33,15 @@ describe('settings', () => {
       assert.equal(contributed[`qwenInline.${key}`].maximum, range.max, key);
     }
     assert.deepEqual(contributed['qwenInline.region'].enum, Object.keys(REGION_BASE_URLS));
+  });
+
+  it('only the user can set where code goes and what may be spent: machine scope, and workspace values ignored', () => {
+    const machineScoped = Object.entries(contributed).filter(([, schema]) => (schema as { scope?: string }).scope === 'machine').map(([key]) => key);
+    assert.deepEqual(machineScoped.sort(), USER_ONLY_SETTINGS.map((key) => `qwenInline.${key}`).sort());
+    assert.ok(USER_ONLY_SETTINGS.includes('baseUrl') && USER_ONLY_SETTINGS.includes('region'));
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of restricted) assert.ok(key in contributed, `${key} is a setting`);
+    assert.ok(!restricted.includes('qwenInline.exclude'), 'Restricted Mode must not drop what a workspace adds to the exclusion list');
   });
 
   it('every command is in the palette category "Qwen Inline"', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { classifyError } from '../../src/core/errors';
-import { skipReason } from '../../src/core/gate';
+import { describeSkip, skipReason, type GateInput } from '../../src/core/gate';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { StatusModel, type StatusState } from '../../src/core/status';
 import { FakeClock } from './helpers/fakeClock';
@@ -47,10 +47,17 @@ describe('gate: when no suggestion is requested', () => {
   const base = { settings: DEFAULT_SETTINGS, languageId: 'python', snoozed: false, hasSelection: false, suggestWidgetOpen: false };
   it('asks when nothing stands in the way', () => assert.equal(skipReason(base), undefined));
   it('stays quiet when disabled, for a disabled language, snoozed, with a selection, over the suggest widget', () => {
-    assert.equal(skipReason({ ...base, settings: { ...DEFAULT_SETTINGS, enable: false } }), 'disabled');
-    assert.equal(skipReason({ ...base, languageId: 'markdown' }), 'disabled for markdown');
-    assert.equal(skipReason({ ...base, snoozed: true }), 'snoozed');
-    assert.equal(skipReason({ ...base, hasSelection: true }), 'text selected');
-    assert.equal(skipReason({ ...base, suggestWidgetOpen: true }), 'suggest widget open');
+    const reason = (input: Partial<GateInput>) => {
+      const skip = skipReason({ ...base, ...input });
+      return skip && describeSkip(skip);
+    };
+    assert.equal(reason({ settings: { ...DEFAULT_SETTINGS, enable: false } }), 'disabled');
+    assert.equal(reason({ languageId: 'markdown' }), 'disabled for markdown');
+    assert.equal(reason({ excluded: { kind: 'pattern', pattern: '**/.env' } }), 'this file matches "**/.env" in qwenInline.exclude');
+    assert.equal(reason({ excluded: { kind: 'privateKey' } }), 'this text holds a private key');
+    assert.equal(reason({ snoozed: true }), 'snoozed');
+    assert.equal(reason({ hasSelection: true }), 'text selected');
+    assert.equal(reason({ suggestWidgetOpen: true }), 'suggest widget open');
+    assert.deepEqual(skipReason({ ...base, excluded: { kind: 'pattern', pattern: '*.pem' }, snoozed: true }), { kind: 'excluded', exclusion: { kind: 'pattern', pattern: '*.pem' } });
   });
 });
