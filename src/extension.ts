@@ -30,6 +30,7 @@ export interface QwenInlineServices {
   readonly notifier: ErrorNotifier;
   readonly continueBlock: ContinueBlockCommand;
   readonly spending: SpendingTracker;
+  readonly statusBar: StatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): QwenInlineServices | undefined {
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     notifications,
     exclusionOf: (document) => exclusion.of(document),
   });
+  const statusBar = new StatusBar(status, settings, spending, redactor);
   const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock, (document) => exclusion.of(document));
 
   // Derived state: enabled for the active editor's language, and whether a key exists.
@@ -120,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     { dispose: () => status.dispose() },
     { dispose: () => spending.dispose() },
     spending.onDidChange(showBudget),
-    new StatusBar(status, settings, spending, redactor),
+    statusBar,
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
     vscode.commands.registerCommand(SUGGESTION_ACCEPTED_COMMAND, (documentUri: string) => provider.accepted(documentUri)),
     vscode.commands.registerCommand(CONTINUE_BLOCK_COMMAND, () => continueBlock.run()),
@@ -165,7 +167,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   });
   logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${endpoint()}`);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending, statusBar } : undefined;
 }
 
 export function deactivate(): void {

@@ -26,7 +26,10 @@ export class CircuitBreaker {
   private lastCategory: ErrorCategory | undefined;
   private consecutive = 0;
 
-  constructor(private readonly clock: Pick<Clock, 'now'>) {}
+  constructor(
+    private readonly clock: Pick<Clock, 'now'>,
+    private readonly probeIntervalMs = PROBE_INTERVAL_MS,
+  ) {}
 
   admit(): Admission {
     const now = this.clock.now();
@@ -52,7 +55,7 @@ export class CircuitBreaker {
     const pauseMs = backoffMs(error, this.consecutive);
     this.openUntil = now + pauseMs;
     const probes = isTransient(error.category) && error.retryAfterMs === undefined;
-    this.probeFrom = probes ? now + Math.min(pauseMs, PROBE_INTERVAL_MS) : Infinity;
+    this.probeFrom = probes ? now + Math.min(pauseMs, this.probeIntervalMs) : Infinity;
     this.probeInFlight = false;
     return pauseMs;
   }

@@ -2,7 +2,7 @@ import { ApiError, CancelledError, type CompletionBackend, type PipelineDeps, ty
 import { sleep } from './clock';
 import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
 import type { CursorContext, Position, TextLines } from './document';
-import { CircuitBreaker } from './circuitBreaker';
+import { CircuitBreaker, PROBE_INTERVAL_MS } from './circuitBreaker';
 import { describeExclusion, textExclusion } from './exclusion';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
 import { ghostContext, shapeGhostText, type GhostContext, type Suggestion } from './ghostText';
@@ -35,6 +35,8 @@ export interface EnginePolicy {
   readonly speculate: boolean;
   /** Which text before the cursor is sent. */
   readonly prefixWindow: (doc: TextLines, position: Position, maxChars: number) => Prefix;
+  /** After a transient failure, one probe may go this long after it (Infinity: wait out the whole backoff). */
+  readonly probeIntervalMs: number;
 }
 
 export const DEFAULT_POLICY: EnginePolicy = {
@@ -43,6 +45,7 @@ export const DEFAULT_POLICY: EnginePolicy = {
   reuseInFlight: true,
   speculate: true,
   prefixWindow: extractPrefix,
+  probeIntervalMs: PROBE_INTERVAL_MS,
 };
 
 export interface EngineDeps extends PipelineDeps {
@@ -105,7 +108,7 @@ export class CompletionEngine {
   constructor(private readonly deps: EngineDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.cache = new SuggestionCache(this.policy.cacheSize);
-    this.breaker = new CircuitBreaker(deps.clock);
+    this.breaker = new CircuitBreaker(deps.clock, this.policy.probeIntervalMs);
   }
 
   async complete(request: CompletionRequest, signal: AbortSignal): Promise<Suggestion | undefined> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeExclusion } from '../core/exclusion';
+import { describeExclusion, type Exclusion } from '../core/exclusion';
 import type { Settings } from '../core/settings';
 import { resolveBaseUrl } from '../core/settings';
 import { describeSpending, type SpendingTracker } from '../core/spending';
@@ -42,10 +42,27 @@ export class StatusBar implements vscode.Disposable {
     );
   }
 
+  /** The tooltip as shown (the in-host tests read it). */
+  get tooltipText(): string {
+    const tooltip = this.item.tooltip;
+    return typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+  }
+
+  /** The item's text as shown. */
+  get text(): string {
+    return this.item.text;
+  }
+
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.item.dispose();
   }
+}
+
+/** Markdown: the pattern in code style, since `**` and `*` would otherwise turn into emphasis. */
+function excludedLabel(exclusion: Exclusion | undefined): string {
+  if (exclusion?.kind === 'pattern') return `it matches \`${exclusion.pattern}\` in \`qwenInline.exclude\``;
+  return exclusion ? describeExclusion(exclusion) : 'it is excluded';
 }
 
 function describe(snapshot: StatusSnapshot): { icon: string; label: string; warning: boolean } {
@@ -57,7 +74,7 @@ function describe(snapshot: StatusSnapshot): { icon: string; label: string; warn
     case 'disabled':
       return { icon: '$(circle-slash)', label: 'disabled (for this language or everywhere)', warning: false };
     case 'excluded':
-      return { icon: '$(shield)', label: `no suggestions here: ${snapshot.excluded ? describeExclusion(snapshot.excluded) : 'excluded'}, so nothing of it is sent`, warning: false };
+      return { icon: '$(shield)', label: `no suggestions in this file: ${excludedLabel(snapshot.excluded)}, so none of its text is sent`, warning: false };
     case 'overBudget':
       return { icon: '$(debug-pause)', label: snapshot.error?.message ?? 'paused: the daily budget is reached', warning: true };
     case 'snoozed':

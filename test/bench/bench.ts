@@ -20,6 +20,7 @@ import { FakeClock } from '../unit/helpers/fakeClock';
 import { memoryStore } from '../unit/helpers/harness';
 import { CHROMIUM, launchBrowser } from '../vscode/browser';
 import { renderChart } from './chart';
+import { measureRecovery, RECOVERY_POLICIES, STORM_MS, type RecoveryResult } from './recovery';
 import { loadCorpus, type CorpusFile } from './corpus';
 import { typeStretch, type SessionResult } from './typist';
 
@@ -305,18 +306,34 @@ function table(results: readonly PolicyResult[], cpu: readonly CpuResult[]): str
   return [...lines, '', ...cpuLines].join('\n');
 }
 
+function recoveryTable(results: readonly RecoveryResult[]): string {
+  return [
+    `After a ${STORM_MS / 1000} s run of 429s without Retry-After (a burst of typing and a pause, about every 1.4 s):`,
+    '',
+    row('', results.map((r) => r.name)),
+    row('---', results.map(() => '---:')),
+    row('first suggestion after the server is fine', results.map((r) => (r.recoveryMs === null ? 'none within 60 s' : `${(r.recoveryMs / 1000).toFixed(1)} s`))),
+    row('requests the storm saw', results.map((r) => String(r.requestsDuringStorm))),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const { files, missing } = loadCorpus(quick ? 300 : 600);
   console.log(`bench: typing ${files.length} files${quick ? ' (quick)' : ''}: ${files.map((f) => `${f.source} [${f.end - f.start} chars]`).join('; ')}`);
   if (missing.length > 0) console.log(`bench: not on this machine, skipped: ${missing.join('; ')}`);
   const started = performance.now();
-  const results = await Promise.all(POLICIES.map((subject) => runPolicy(subject, files)));
+  // The recovery runs take real time of their own (a 20 s storm), so they run beside the typing.
+  const [results, recovery] = await Promise.all([
+    Promise.all(POLICIES.map((subject) => runPolicy(subject, files))),
+    Promise.all(RECOVERY_POLICIES.map(({ name, policy }) => measureRecovery(name, policy, newEngine, systemClock))),
+  ]);
   const runner = files.find((file) => file.languageId === 'javascript') ?? files[0];
   console.log('bench: provider CPU per keystroke on a 5 KB and a 5 MB document');
   const cpu = [await cpuPerKeystroke(runner, 5_000), await cpuPerKeystroke(runner, 5_000_000)];
   console.log(`bench: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   console.log(table(results, cpu));
+  console.log(`\n${recoveryTable(recovery)}`);
 
   const report = {
     date: new Date().toISOString(),
@@ -328,11 +345,12 @@ async function main(): Promise<void> {
     missing,
     policies: results,
     cpu,
+    recovery: { stormMs: STORM_MS, results: recovery },
   };
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, 'benchmark.json'), JSON.stringify(report, null, 2) + '\n');
   fs.writeFileSync(path.join(OUT, 'benchmark.svg'), renderChart(results, cpu));
-  fs.writeFileSync(path.join(OUT, 'benchmark.md'), table(results, cpu) + '\n');
+  fs.writeFileSync(path.join(OUT, 'benchmark.md'), `${table(results, cpu)}\n\n${recoveryTable(recovery)}\n`);
   const png = await renderPng(path.join(OUT, 'benchmark.svg'), path.join(OUT, 'benchmark.png'));
   console.log(`\nbench: wrote media/benchmark.json, .svg, .md${png ? ' and .png' : ' (no .png: no Chromium here)'}`);
 }
