@@ -1,25 +1,25 @@
 // The composition root: builds every service, wires them together, and hands each disposable to
 // VS Code. The completion pipeline itself lives in core/ and never touches the vscode API.
 import * as vscode from 'vscode';
-import { ClientCache } from './api/clientCache';
-import { clearApiKey, offerToMoveKeyFromSettings, setApiKey } from './commands/apiKey';
-import { CONTINUE_BLOCK_COMMAND, ContinueBlockCommand, STOP_CONTINUE_BLOCK_COMMAND } from './commands/continueBlock';
-import { selectModel, showMenu, snooze, toggleEnabled, toggleLanguage } from './commands/menu';
+import { offerToMoveKeyFromSettings } from './commands/apiKey';
+import { ContinueBlockCommand } from './commands/continueBlock';
+import { registerCommands } from './commands/registry';
 import { Configuration } from './config';
 import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
 import { CompletionEngine } from './core/engine';
 import { Redactor } from './core/redaction';
-import { apiKeySlot, isLanguageEnabled, serverLabel, serverOf } from './core/settings';
+import { isLanguageEnabled } from './core/settings';
 import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
-import { QwenInlineCompletionProvider, SUGGESTION_ACCEPTED_COMMAND } from './inline/provider';
+import { QwenInlineCompletionProvider } from './inline/provider';
 import { DocumentExclusion } from './documentExclusion';
 import { createLog } from './log';
 import { ApiKeyStore } from './secrets';
+import { ServerAccess } from './serverAccess';
 import { ErrorNotifier } from './ui/errorNotifier';
 import { Notifications } from './ui/notifications';
-import { SHOW_MENU_COMMAND, StatusBar } from './ui/statusBar';
+import { StatusBar } from './ui/statusBar';
 
 /** What activate() returns under ExtensionMode.Test, so the in-host tests can reach the services. */
 export interface QwenInlineServices {
@@ -44,9 +44,10 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   const { channel, logger } = createLog(redactor);
   const notifications = new Notifications(redactor);
   const settings = () => config.settings;
-  const server = () => serverOf(config.settings);
-  const endpoint = () => server().baseUrl;
-  const keySlot = () => apiKeySlot(config.settings);
+  // Where requests go, with which key: a region's key to its host, a custom server's own key or none.
+  const access = new ServerAccess(settings, keys, logger);
+  const backend = () => access.backend();
+  const endpoint = () => access.endpoint;
 
   // The pipelines: status model, error notifier, client; the ghost-text engine and provider; the
   // Continue This Block command.
@@ -62,13 +63,6 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     // Once per time it is reached: forgetting it when lifted lets the next time notify again.
     if (budgetReached) notifier.report(budgetReached);
     else notifier.forget('dailyBudget');
-  };
-  const clients = new ClientCache(logger);
-  // A DashScope region needs its key; a custom server gets its own key if one is stored, else none.
-  const backend = () => {
-    const key = keys.cached(keySlot())?.key;
-    if (key === undefined && server().kind === 'dashscope') return undefined;
-    return clients.get(endpoint(), key);
   };
   const engine = new CompletionEngine({
     settings,
@@ -103,13 +97,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     const ignored = config.ignoredWorkspaceSettings;
     if (ignored.length > 0) logger.warn(`ignored this workspace's ${ignored.join(', ')}: only your user settings choose where code goes and what may be spent`);
   };
-  const refreshKey = async () => {
-    const key = await keys.load(keySlot());
-    const keyless = key === undefined && server().kind === 'custom';
-    status.setHasKey(key !== undefined || keyless);
-    if (key) logger.info(`API key for ${serverLabel(server())} from ${key.source}`);
-    else logger.info(keyless ? `no API key for ${serverLabel(server())}: requests are sent without one` : `no API key for ${serverLabel(server())}`);
-  };
+  const refreshKey = async () => status.setHasKey(await access.loadKey());
 
   context.subscriptions.push(
     config,
@@ -124,24 +112,11 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     spending.onDidChange(showBudget),
     statusBar,
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
-    vscode.commands.registerCommand(SUGGESTION_ACCEPTED_COMMAND, (documentUri: string) => provider.accepted(documentUri)),
-    vscode.commands.registerCommand(CONTINUE_BLOCK_COMMAND, () => continueBlock.run()),
-    vscode.commands.registerCommand(STOP_CONTINUE_BLOCK_COMMAND, () => continueBlock.stop()),
-    vscode.commands.registerCommand('qwenInline.setApiKey', () => setApiKey(keys, config.settings, notifications)),
-    vscode.commands.registerCommand('qwenInline.clearApiKey', () => clearApiKey(keys, config.settings, notifications)),
-    vscode.commands.registerCommand('qwenInline.toggle', () => toggleEnabled(config)),
-    vscode.commands.registerCommand('qwenInline.toggleLanguage', (languageId?: string) => {
-      const language = languageId ?? vscode.window.activeTextEditor?.document.languageId;
-      return language ? toggleLanguage(config, language) : undefined;
-    }),
-    vscode.commands.registerCommand('qwenInline.snooze', () => snooze(status)),
-    vscode.commands.registerCommand('qwenInline.selectModel', () => selectModel(config)),
-    vscode.commands.registerCommand('qwenInline.showLog', () => channel.show(true)),
-    vscode.commands.registerCommand(SHOW_MENU_COMMAND, () => showMenu(config, status, spending)),
+    ...registerCommands({ config, keys, status, spending, provider, continueBlock, notifications, showLog: () => channel.show(true) }),
     config.onDidChange((changed) => {
       // A new endpoint, model or key slot makes in-flight answers and earlier errors stale.
       engine.reset();
-      notifier.forget('auth', 'forbidden', 'modelNotFound', 'network', 'badRequest');
+      notifier.forget('auth', 'forbidden', 'modelNotFound', 'network', 'badRequest', 'badResponse');
       refreshEnabled();
       void refreshKey();
       // A raised budget, another model or price lifts or sets the pause at once.

@@ -76,25 +76,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
 
   async run(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      void this.deps.notifications.info('Qwen Inline: open a file and put the cursor where the block should go on, then run Continue This Block.');
-      return;
-    }
-    if (this.running) {
-      void this.deps.notifications.info('Qwen Inline is already continuing a block. Press Escape to stop it.');
-      return;
-    }
-    const excluded = this.deps.exclusionOf(editor.document);
-    if (excluded) {
-      void this.deps.notifications.info(`Qwen Inline: nothing was sent: ${describeExclusion(excluded)}.`);
-      return;
-    }
-    // An explicit command still respects the daily budget; the message says how to lift it.
-    const budgetReached = this.deps.spending.budgetError();
-    if (budgetReached) {
-      this.deps.reportError(budgetReached);
-      return;
-    }
+    if (this.refused(editor) || !editor) return;
     const { settings, status, logger } = this.deps;
     const previewMode = settings()['continueBlock.preview'];
     const document = editor.document;
@@ -155,6 +137,28 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     if (outcome) this.report(summary, outcome);
     const previewReady = outcome !== undefined && !stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
     if (previewMode && previewReady && outcome) this.showPreview(editor, version, position, outcome.text);
+  }
+
+  /** Says why the command cannot run now, if it cannot: no editor, a run already going, an excluded file, the budget. */
+  private refused(editor: vscode.TextEditor | undefined): boolean {
+    const { notifications } = this.deps;
+    if (!editor) {
+      void notifications.info('Qwen Inline: open a file and put the cursor where the block should go on, then run Continue This Block.');
+      return true;
+    }
+    if (this.running) {
+      void notifications.info('Qwen Inline is already continuing a block. Press Escape to stop it.');
+      return true;
+    }
+    const excluded = this.deps.exclusionOf(editor.document);
+    if (excluded) {
+      void notifications.info(`Qwen Inline: nothing was sent: ${describeExclusion(excluded)}.`);
+      return true;
+    }
+    // An explicit command still respects the daily budget; the message says how to lift it.
+    const budgetReached = this.deps.spending.budgetError();
+    if (budgetReached) this.deps.reportError(budgetReached);
+    return budgetReached !== undefined;
   }
 
   private report(summary: BlockRunSummary, outcome: BlockOutcome): void {
