@@ -2,8 +2,8 @@
 # Installs what the real-VS-Code tests need, outside the repository:
 #   - Node 24 and code-server 4.139.1 (VS Code 1.139.1) into $QWEN_INLINE_VSCODE_CACHE
 #     (default ~/.cache/qwen-inline-vscode)
-#   - Debian's chromium (for Playwright), libkrb5-dev (code-server's native modules) and the compilers
-#     node-gyp needs, with apt when missing
+#   - Debian's chromium (for Playwright), libkrb5-dev (for code-server's native modules) and the
+#     compilers node-gyp needs, with apt when missing
 # The same whether started by `npm test` / `npm run sandbox` or by hand. Idempotent: with a complete
 # cache it only checks and returns. It installs into "$CACHE.installing" beside the cache and moves that
 # into place only once verified, so an interrupted or failed run never leaves a cache that looks
@@ -29,13 +29,13 @@ fail() { say "$*"; exit 1; }
 [ "$(uname -s) $(uname -m)" = "Linux x86_64" ] \
   || fail "code-server is provisioned on Linux x64 only (this is $(uname -s) $(uname -m)); npm run package and npm run test:unit work here"
 
-# Started from `npm run`, this script inherits npm's environment. code-server's postinstall takes the
-# Node version from npm_config_user_agent ("npm/11 node/v20 ...", the outer npm's Node), which the inner
-# npm passes on unchanged, and refuses to install; npm_config_nodedir, npm_config_node_gyp,
-# npm_config_local_prefix, npm_execpath, npm_lifecycle_*, npm_package_*, INIT_CWD, NODE and the PATH
-# entries npm adds (the project's node_modules/.bin folders, npm's node-gyp-bin) would leak into the
-# inner installs as well. Drop them, so a run from npm is the same as one from a plain shell (npm reads
-# its .npmrc files again itself); keep only settings that say how to reach the registry.
+# Started from `npm run`, this script inherits npm's environment. One variable breaks the install:
+# code-server's postinstall takes the Node version from npm_config_user_agent, which the inner npm
+# passes on unchanged ("npm/11 node/v20 ...", the outer npm's Node), and refuses. The others
+# (npm_config_* such as nodedir and node_gyp, npm_execpath, npm_lifecycle_*, npm_package_*, INIT_CWD,
+# NODE, and the PATH entries npm adds: the project's node_modules/.bin folders, npm's node-gyp-bin) did
+# no harm when tried, but go too, so that a run from npm is the same as one from a plain shell (npm
+# reads its .npmrc files again itself). Only the settings that say how to reach the registry stay.
 for name in $(compgen -e); do
   case "${name,,}" in
     npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_ca | npm_config_cert \
@@ -58,7 +58,8 @@ export PATH
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# The kerberos module compiles against the GSSAPI headers (and loads the library at run time).
+[ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
 for tool in g++ make python3; do command -v "$tool" >/dev/null || need_apt+=("$tool"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_apt[*]}"
