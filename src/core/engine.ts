@@ -165,6 +165,7 @@ export class CompletionEngine {
     this.flights.clear();
     this.cache.clear();
     this.breaker.reset();
+    this.deps.status.clearError();
   }
 
   private promptAt(request: CompletionRequest, settings: Settings): Prompt | undefined {

@@ -21,11 +21,11 @@ export type SkipReason =
   | { readonly kind: 'selection' }
   | { readonly kind: 'suggestWidget' };
 
-/** The first reason that applies, in order: switches, then the file, then the moment. */
+/** The first reason that applies, in order: the file's exclusion, the switches, then the moment. */
 export function skipReason(input: GateInput): SkipReason | undefined {
+  if (input.excluded) return { kind: 'excluded', exclusion: input.excluded };
   if (!input.settings.enable) return { kind: 'disabled' };
   if (!isLanguageEnabled(input.settings, input.languageId)) return { kind: 'languageDisabled', languageId: input.languageId };
-  if (input.excluded) return { kind: 'excluded', exclusion: input.excluded };
   if (input.snoozed) return { kind: 'snoozed' };
   if (input.hasSelection) return { kind: 'selection' };
   if (input.suggestWidgetOpen) return { kind: 'suggestWidget' };

@@ -54,8 +54,9 @@ export class StatusModel {
 
   private stateAt(now: number): StatusSnapshot {
     if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
-    if (!this.enabled) return { state: 'disabled' };
+    // Before "disabled": in a file of secrets, that nothing of it is ever sent is the news.
     if (this.excluded) return { state: 'excluded', excluded: this.excluded };
+    if (!this.enabled) return { state: 'disabled' };
     if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
     if (this.budgetReached) return { state: 'overBudget', error: this.budgetReached };
     if (this.inFlight > 0) return { state: 'loading' };
@@ -118,6 +119,11 @@ export class StatusModel {
       if (outcome.error) this.lastError = outcome.error;
       else if (outcome.succeeded) this.lastError = undefined;
     });
+  }
+
+  /** Forgets the last error: the key, endpoint or model changed, so it may no longer apply. */
+  clearError(): void {
+    this.update(() => (this.lastError = undefined));
   }
 
   /** Shows what a run used: in the status bar for `recentMs`, in its tooltip until the next run. */

@@ -32,6 +32,21 @@ describe('status model', () => {
     assert.deepEqual(seen, ['ready', 'loading', 'error', 'snoozed', 'disabled', 'snoozed', 'error', 'loading', 'ready']);
   });
 
+  it('an excluded file shows as excluded, even where the language is off; a settings change clears an old error', () => {
+    const status = new StatusModel(new FakeClock());
+    status.setHasKey(true);
+    status.setEnabled(false);
+    status.setExcluded({ kind: 'pattern', pattern: '**/.env' });
+    assert.deepEqual(status.snapshot, { state: 'excluded', excluded: { kind: 'pattern', pattern: '**/.env' } });
+    status.setExcluded(undefined);
+    assert.equal(status.snapshot.state, 'disabled');
+    status.setEnabled(true);
+    status.requestEnded({ succeeded: false, error: classifyError({ kind: 'http', status: 500 }, { model: 'm', endpoint: 'e', now: 0 }) });
+    assert.equal(status.snapshot.state, 'error');
+    status.clearError();
+    assert.equal(status.snapshot.state, 'ready');
+  });
+
   it('an auth error shows needsKey until a key is set again', () => {
     const status = new StatusModel(new FakeClock());
     status.setHasKey(true);
