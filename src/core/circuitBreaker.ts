@@ -42,6 +42,13 @@ export class CircuitBreaker {
     return { admitted: false, category: this.lastCategory!, waitMs };
   }
 
+  /** How long until a probe may go, when one is due soon and none is in flight; undefined otherwise. */
+  probeDueInMs(): number | undefined {
+    const now = this.clock.now();
+    if (now >= this.openUntil || this.probeInFlight || this.probeFrom === Infinity) return undefined;
+    return Math.max(0, this.probeFrom - now);
+  }
+
   /** A request was answered: errors are over. */
   succeeded(): void {
     this.reset();

@@ -63,6 +63,9 @@ export interface EngineDeps extends PipelineDeps {
  */
 const ORPHAN_GRACE_MS = 300;
 
+/** A pause waits this long at most for a due recovery probe: about one probe interval. */
+const PROBE_HOLD_MS = 2_000;
+
 /** The prompt for one cursor position, and how a suggestion there is shaped. */
 class Prompt {
   private context: GhostContext | { skip: string } | undefined;
@@ -134,7 +137,7 @@ export class CompletionEngine {
         );
         if (!(await sleep(this.deps.clock, waitMs, signal))) return undefined;
         // A speculative request may have started for this very spot meanwhile.
-        flight = this.followable(request.documentKey, prompt) ?? this.launch(prompt, settings);
+        flight = this.followable(request.documentKey, prompt) ?? (await this.launchWhenAdmitted(prompt, settings, signal));
         if (!flight) return undefined;
       }
       const result = await this.follow(flight, prompt, signal);
@@ -192,6 +195,20 @@ export class CompletionEngine {
     flight.abort();
     const documentKey = flight.prompt.request.documentKey;
     if (this.flights.get(documentKey) === flight) this.flights.delete(documentKey);
+  }
+
+  /**
+   * Starts a request for `prompt`; while the breaker is open and its probe is due within
+   * PROBE_HOLD_MS, this pause waits for it rather than giving up: the user who stopped typing just
+   * before the probe time still sees the suggestion once the server is back.
+   */
+  private async launchWhenAdmitted(prompt: Prompt, settings: Settings, signal: AbortSignal): Promise<Flight | undefined> {
+    const dueInMs = this.breaker.probeDueInMs();
+    if (dueInMs !== undefined && dueInMs > 0 && dueInMs <= PROBE_HOLD_MS) {
+      this.deps.logger.debug(`waiting ${dueInMs} ms for the recovery probe`);
+      if (!(await sleep(this.deps.clock, dueInMs, signal))) return undefined;
+    }
+    return this.launch(prompt, settings);
   }
 
   /** Starts a request for `prompt`, or says why none may be sent now. */

@@ -18,12 +18,16 @@ describe('the API key', () => {
     assert.strictEqual(simulator.requests.at(-1)!.status, 200);
   });
 
-  it('cleared with the command: the status asks for a key and nothing is sent', async () => {
+  it('cleared with the command: a custom server is then asked without a key, and its 401 asks for one', async () => {
     const { simulator, services } = await resetWorld();
     await vscode.commands.executeCommand('qwenInline.clearApiKey');
-    await waitUntil(() => services.status.snapshot.state === 'needsKey', 'the status to ask for a key');
+    await waitUntil(() => services.keys.cached(simulatorSlot()) === undefined, 'the key to be gone');
     await openEditor('y = █', { extension: 'py' });
-    assert.deepStrictEqual(await triggerAndWatch(simulator), []);
+    const sent = await triggerAndWatch(simulator);
+    assert.strictEqual(sent.length, 1, 'a custom server may need no key, so the request goes');
+    assert.strictEqual(sent[0].authorization, '', 'without an Authorization header');
+    assert.strictEqual(sent[0].status, 401);
+    await waitUntil(() => services.status.snapshot.state === 'needsKey', 'the status to ask for a key');
   });
 
   it('a rejected key (401): the status asks for a key, and one notification however many requests fail', async () => {

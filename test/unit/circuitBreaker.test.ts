@@ -131,7 +131,24 @@ describe('engine: recovery after an outage', () => {
     assert.equal(await engine.complete(requestFor(doc), new AbortController().signal), undefined);
     assert.equal(reported[0]?.category, 'badResponse');
     assert.equal(status.snapshot.state, 'error');
-    assert.equal(await engine.complete(requestFor(doc), new AbortController().signal), undefined);
+    const second = engine.complete(requestFor(doc), new AbortController().signal);
+    await clock.tick(PROBE_INTERVAL_MS - 1);
     assert.equal(backend.calls.length, 1, 'backed off');
+    await clock.tick(1);
+    assert.equal(backend.calls.length, 2, 'a pause that began just before the probe time waits for the probe');
+    assert.deepEqual(await second, { insertText: 'ok', replaceLength: 0 });
+    assert.equal(status.snapshot.state, 'ready');
+  });
+
+  it('a pause does not wait for a probe that is far off, nor past a Retry-After', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend([
+      () => Promise.reject(new ApiError({ kind: 'http', status: 429, code: 'limit_requests', message: 'slow down', retryAfter: '30' })),
+      answer('ok'),
+    ]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+    await engine.complete(requestFor(doc), new AbortController().signal);
+    assert.equal(await engine.complete(requestFor(doc), new AbortController().signal), undefined, 'at once, without waiting 30 s');
+    assert.equal(backend.calls.length, 1);
   });
 });
