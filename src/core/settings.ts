@@ -61,8 +61,9 @@ export interface Settings {
 }
 
 /**
- * Settings only the user may set (user or remote-machine settings, `"scope": "machine"` in
- * package.json): where code and keys go, and what money may be spent. A repository's
+ * Settings only the user may set (`"scope": "application"` in package.json: user settings only, and
+ * the same in remote windows and code-server, where `machine` scope would read them from the remote
+ * machine's settings instead): where code and keys go, and what money may be spent. A repository's
  * .vscode/settings.json could otherwise send the user's code and key to its own host, or lift
  * their budget. Their workspace values are ignored, even by a VS Code that did not enforce the scope.
  */

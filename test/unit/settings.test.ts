@@ -35,9 +35,9 @@ describe('settings', () => {
     assert.deepEqual(contributed['qwenInline.region'].enum, Object.keys(REGION_BASE_URLS));
   });
 
-  it('only the user can set where code goes and what may be spent: machine scope, and workspace values ignored', () => {
-    const machineScoped = Object.entries(contributed).filter(([, schema]) => (schema as { scope?: string }).scope === 'machine').map(([key]) => key);
-    assert.deepEqual(machineScoped.sort(), USER_ONLY_SETTINGS.map((key) => `qwenInline.${key}`).sort());
+  it('only the user can set where code goes and what may be spent: application scope, and workspace values ignored', () => {
+    const userOnly = Object.entries(contributed).filter(([, schema]) => (schema as { scope?: string }).scope === 'application').map(([key]) => key);
+    assert.deepEqual(userOnly.sort(), USER_ONLY_SETTINGS.map((key) => `qwenInline.${key}`).sort());
     assert.ok(USER_ONLY_SETTINGS.includes('baseUrl') && USER_ONLY_SETTINGS.includes('region'));
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
     for (const key of restricted) assert.ok(key in contributed, `${key} is a setting`);
