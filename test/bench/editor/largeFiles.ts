@@ -483,9 +483,8 @@ class Bench {
         vsix: phase.mode === 'none' ? undefined : this.vsix,
         settings,
       });
-      // The same as remote-machine settings: qwenInline.baseUrl is machine-scoped, and the window
-      // (remote in code-server) sometimes starts the extension host before it applies the user's
-      // value; the machine settings are there from the start.
+      // The same as remote-machine settings too: builds before ea970b8 declared qwenInline.baseUrl
+      // machine-scoped, which a code-server window reads from the remote machine's settings only.
       fs.mkdirSync(path.join(server.userDataDir, 'Machine'), { recursive: true });
       fs.writeFileSync(path.join(server.userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
       browser = await launchBrowser();
