@@ -422,12 +422,16 @@ interface Phase {
   readonly only?: readonly string[];
 }
 
-/** What to stop on Ctrl+C (code-server runs in its own process group and would outlive us). */
-const running = new Set<() => Promise<void>>();
+/**
+ * What to stop on Ctrl+C: code-server runs in its own process group and would outlive us, with its
+ * profile and the workspace. Playwright closes Chromium itself.
+ */
+const running = new Set<() => void>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    process.stderr.write(`largeFiles: ${signal}, stopping code-server and Chromium\n`);
-    void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+    process.stderr.write(`largeFiles: ${signal}, stopping code-server\n`);
+    for (const abandon of running) abandon();
+    process.exit(130);
   });
 }
 
@@ -471,7 +475,15 @@ class Bench {
       await server?.stop();
       fs.rmSync(workspace, { recursive: true, force: true });
     };
-    running.add(cleanUp);
+    // On Ctrl+C, synchronously: Playwright's own handler exits the process right after ours.
+    const abandon = () => {
+      if (server) {
+        killServerGroup(server);
+        fs.rmSync(path.dirname(server.userDataDir), { recursive: true, force: true });
+      }
+      fs.rmSync(workspace, { recursive: true, force: true });
+    };
+    running.add(abandon);
     try {
       const settings = {
         'qwenInline.baseUrl': this.simulator.baseUrl,
@@ -497,7 +509,7 @@ class Bench {
         log(describeRow(row));
       }
     } finally {
-      running.delete(cleanUp);
+      running.delete(abandon);
       await cleanUp();
     }
   }
@@ -693,33 +705,69 @@ interface ServerProcess {
   readonly extensionHost: boolean;
 }
 
-/** code-server's processes (its process group, found by its port), marking the extension host. */
-function serverProcesses(server: CodeServer): ServerProcess[] {
-  const port = new URL(server.url).port;
-  const all = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  const cmdline = (pid: string) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-    } catch {
-      return '';
-    }
-  };
-  const root = all.find((pid) => cmdline(pid).includes(`--bind-addr 127.0.0.1:${port} `));
-  if (!root) return [];
-  const group = statFields(root)?.[4];
-  return all
-    .filter((pid) => statFields(pid)?.[4] === group)
-    .map((pid) => ({ pid: Number(pid), extensionHost: cmdline(pid).includes('--type=extensionHost') }));
+/**
+ * The pid of this code-server's main process, which leads its own process group (it is started
+ * detached): the process whose command line has its --bind-addr and whose process group is its own
+ * pid. Undefined when there is no such process.
+ */
+function serverGroupLeader(server: CodeServer): number | undefined {
+  const bindAddr = `--bind-addr 127.0.0.1:${new URL(server.url).port}`;
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    const args = commandLine(pid);
+    const at = args.indexOf('--bind-addr');
+    if (at < 0 || `--bind-addr ${args[at + 1]}` !== bindAddr || !args.some((arg) => arg.endsWith('entry.js'))) continue;
+    if (pid > 1 && processGroupOf(pid) === pid) return pid;
+  }
+  return undefined;
 }
 
-/** /proc/PID/stat split after the command name: [0] is the state, [4] the process group, [11]/[12] utime/stime. */
-function statFields(pid: string | number): string[] | undefined {
+/** code-server's processes: exactly the members of its main process's group, the extension host marked. */
+function serverProcesses(server: CodeServer): ServerProcess[] {
+  const leader = serverGroupLeader(server);
+  if (leader === undefined) return [];
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && processGroupOf(Number(name)) === leader)
+    .map((name) => ({ pid: Number(name), extensionHost: commandLine(Number(name)).includes('--type=extensionHost') }));
+}
+
+/** On Ctrl+C: SIGKILL to code-server's process group (only that group, found as above). */
+function killServerGroup(server: CodeServer): void {
+  const leader = serverGroupLeader(server);
+  if (leader === undefined) return;
+  try {
+    process.kill(-leader, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * /proc/PID/stat split after the command name, so that [0] is field 3 of proc(5) (the state):
+ * [2] is the process group (field 5), [11] and [12] utime and stime (fields 14 and 15).
+ */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+function processGroupOf(pid: number): number | undefined {
+  const group = Number(statFields(pid)?.[2]);
+  return Number.isInteger(group) && group > 0 ? group : undefined;
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
