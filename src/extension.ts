@@ -14,6 +14,7 @@ import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
 import { QwenInlineCompletionProvider } from './inline/provider';
 import { DocumentExclusion } from './documentExclusion';
+import { EditorLimits } from './editorLimits';
 import { createLog } from './log';
 import { ApiKeyStore } from './secrets';
 import { ServerAccess } from './serverAccess';
@@ -54,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   const status = new StatusModel(systemClock);
   // Files whose text is never sent (qwenInline.exclude): ghost text, Continue This Block, the status.
   const exclusion = new DocumentExclusion(settings);
+  // What VS Code draws (long lines, large files): ghost text the user cannot see is never offered.
+  const limits = new EditorLimits();
   const notifier = new ErrorNotifier(notifications);
   // Day totals live in globalState so they survive a restart of VS Code.
   const spending = new SpendingTracker({ settings, clock: systemClock, store: context.globalState, logger });
@@ -83,9 +86,13 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     reportError: (error) => notifier.report(error, { explicit: true }),
     notifications,
     exclusionOf: (document) => exclusion.of(document),
+    limitsOf: (document) => limits.of(document),
   });
   const statusBar = new StatusBar(status, settings, spending, redactor);
-  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock, (document) => exclusion.of(document));
+  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock,
+    (document) => exclusion.of(document),
+    (document) => limits.of(document),
+  );
 
   // Derived state: enabled for the active editor's language, and whether a key exists.
   const refreshEnabled = () => {
@@ -104,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     keys,
     channel,
     exclusion,
+    limits,
     notifier,
     { dispose: () => engine.reset() },
     continueBlock,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
 import type { ClassifiedError } from '../core/errors';
 import { describeExclusion, type Exclusion } from '../core/exclusion';
+import { describeUndrawn, drawnWhole, undrawnAt, type RenderingLimits } from '../core/visibility';
 import type { Logger } from '../core/logger';
 import { shortUsage } from '../core/pricing';
 import type { Settings } from '../core/settings';
@@ -37,6 +38,8 @@ export interface ContinueBlockDeps {
   readonly notifications: Notifications;
   /** Why a document's text may never be sent (qwenInline.exclude), if it may not. */
   readonly exclusionOf: (document: vscode.TextDocument) => Exclusion | undefined;
+  /** What VS Code draws in a document: a preview it would not draw whole is never offered. */
+  readonly limitsOf: (document: vscode.TextDocument) => RenderingLimits;
 }
 
 interface Preview {
@@ -155,6 +158,11 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
       void notifications.info(`Qwen Inline: nothing was sent: ${describeExclusion(excluded)}.`);
       return true;
     }
+    const undrawn = this.deps.settings()['continueBlock.preview'] ? undrawnAt(editor.selection.active.character, this.deps.limitsOf(editor.document)) : undefined;
+    if (undrawn) {
+      void notifications.info(`Qwen Inline: nothing was sent: the preview could not be shown here (${describeUndrawn(undrawn)}). Turn off qwenInline.continueBlock.preview to write the block into the document.`);
+      return true;
+    }
     // An explicit command still respects the daily budget; the message says how to lift it.
     const budgetReached = this.deps.spending.budgetError();
     if (budgetReached) this.deps.reportError(budgetReached);
@@ -182,6 +190,10 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
   private showPreview(editor: vscode.TextEditor, version: number, position: vscode.Position, text: string): void {
     if (editor.document.version !== version || !editor.selection.active.isEqual(position)) {
       void this.deps.notifications.info('Qwen Inline: the document changed while the block was prepared, so the preview was dropped.');
+      return;
+    }
+    if (!drawnWhole(text, position.character, this.deps.limitsOf(editor.document))) {
+      void this.deps.notifications.info('Qwen Inline: VS Code would not draw all of the preview on this long line, so it was dropped. Turn off qwenInline.continueBlock.preview to write the block into the document.');
       return;
     }
     this.preview = { uri: editor.document.uri.toString(), version, position, text };

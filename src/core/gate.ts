@@ -1,5 +1,6 @@
 import { describeExclusion, type Exclusion } from './exclusion';
 import { isLanguageEnabled, type Settings } from './settings';
+import { describeUndrawn, type Undrawn } from './visibility';
 
 export interface GateInput {
   readonly settings: Settings;
@@ -10,6 +11,8 @@ export interface GateInput {
   readonly hasSelection: boolean;
   /** The IntelliSense suggest widget is open: its choice would fight with ghost text. */
   readonly suggestWidgetOpen: boolean;
+  /** Why VS Code would draw no ghost text at the cursor, if it would not. */
+  readonly undrawn?: Undrawn;
 }
 
 /** Why no suggestion is requested at all. Where in the line one fits is the engine's call. */
@@ -19,7 +22,8 @@ export type SkipReason =
   | { readonly kind: 'excluded'; readonly exclusion: Exclusion }
   | { readonly kind: 'snoozed' }
   | { readonly kind: 'selection' }
-  | { readonly kind: 'suggestWidget' };
+  | { readonly kind: 'suggestWidget' }
+  | { readonly kind: 'undrawn'; readonly undrawn: Undrawn };
 
 /** The first reason that applies, in order: the file's exclusion, the switches, then the moment. */
 export function skipReason(input: GateInput): SkipReason | undefined {
@@ -29,6 +33,7 @@ export function skipReason(input: GateInput): SkipReason | undefined {
   if (input.snoozed) return { kind: 'snoozed' };
   if (input.hasSelection) return { kind: 'selection' };
   if (input.suggestWidgetOpen) return { kind: 'suggestWidget' };
+  if (input.undrawn) return { kind: 'undrawn', undrawn: input.undrawn };
   return undefined;
 }
 
@@ -39,6 +44,7 @@ const DESCRIPTIONS: { readonly [K in SkipReason['kind']]: (reason: Extract<SkipR
   snoozed: () => 'snoozed',
   selection: () => 'text selected',
   suggestWidget: () => 'suggest widget open',
+  undrawn: (reason) => describeUndrawn(reason.undrawn),
 };
 
 /** For the log: "disabled for markdown", "this file matches "**\/.env" in qwenInline.exclude". */

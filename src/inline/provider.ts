@@ -5,6 +5,7 @@ import { describeSkip, skipReason } from '../core/gate';
 import type { Logger } from '../core/logger';
 import type { Settings } from '../core/settings';
 import type { StatusModel } from '../core/status';
+import { drawnWhole, undrawnAt, type RenderingLimits } from '../core/visibility';
 import { cursorContext } from '../cursorContext';
 
 /** What the provider needs from Continue This Block: a finished preview, and when to keep quiet. */
@@ -27,6 +28,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     private readonly logger: Logger,
     private readonly blocks: BlockPreviewSource,
     private readonly exclusionOf: (document: vscode.TextDocument) => Exclusion | undefined,
+    private readonly limitsOf: (document: vscode.TextDocument) => RenderingLimits,
   ) {}
 
   async provideInlineCompletionItems(
@@ -41,7 +43,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
     if (this.blocks.isContinuing(document)) return undefined;
 
     const editor = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor : undefined;
-    if (this.skipped(document, editor, context.selectedCompletionInfo !== undefined)) return undefined;
+    if (this.skipped(document, position, editor, context.selectedCompletionInfo !== undefined)) return undefined;
 
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
@@ -51,6 +53,10 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
         controller.signal,
       );
       if (!suggestion || token.isCancellationRequested) return undefined;
+      if (!drawnWhole(suggestion.insertText, position.character, this.limitsOf(document))) {
+        this.logger.trace('no suggestion: VS Code would not draw all of its first line (editor.stopRenderingLineAfter)');
+        return undefined;
+      }
       const range = new vscode.Range(position, position.translate(0, suggestion.replaceLength));
       const item = new vscode.InlineCompletionItem(suggestion.insertText, range);
       item.command = { command: SUGGESTION_ACCEPTED_COMMAND, title: 'Suggestion accepted', arguments: [document.uri.toString()] };
@@ -63,11 +69,11 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
   /** After an accept, the next suggestion is asked for at once, so it is ready when VS Code asks. */
   accepted(documentUri: string): void {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.uri.toString() !== documentUri || this.skipped(editor.document, editor, false)) return;
+    if (!editor || editor.document.uri.toString() !== documentUri || this.skipped(editor.document, editor.selection.active, editor, false)) return;
     this.engine.prefetch({ documentKey: documentUri, ...cursorContext(editor.document, editor.selection.active, editor) });
   }
 
-  private skipped(document: vscode.TextDocument, editor: vscode.TextEditor | undefined, suggestWidgetOpen: boolean): boolean {
+  private skipped(document: vscode.TextDocument, position: vscode.Position, editor: vscode.TextEditor | undefined, suggestWidgetOpen: boolean): boolean {
     const reason = skipReason({
       settings: this.settings(),
       languageId: document.languageId,
@@ -75,6 +81,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
       snoozed: this.status.isSnoozed(),
       hasSelection: editor !== undefined && !editor.selection.isEmpty,
       suggestWidgetOpen,
+      undrawn: undrawnAt(position.character, this.limitsOf(document)),
     });
     if (reason) this.logger.trace(`no suggestion: ${describeSkip(reason)}`);
     return reason !== undefined;

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
       server.workbenchUrl([
         ['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)],
         ['extensionTestsPath', server.remoteUri(path.join(REPO_ROOT, 'out', 'test', 'suite', 'index.js'))],
-        ['extensionEnvironment', JSON.stringify({ QWEN_INLINE_SUITE_RESULTS: resultsFile })],
+        ['extensionEnvironment', JSON.stringify({ QWEN_INLINE_SUITE_RESULTS: resultsFile, QWEN_INLINE_SUITE_GREP: process.env.QWEN_INLINE_SUITE_GREP ?? '' })],
       ]),
     );
     const timeout = delay(SUITE_TIMEOUT_MS, undefined, { ref: false });
