@@ -307,13 +307,16 @@ function table(results: readonly PolicyResult[], cpu: readonly CpuResult[]): str
 }
 
 function recoveryTable(results: readonly RecoveryResult[]): string {
+  const seconds = (ms: number | null) => (ms === null ? 'none within 60 s' : `${(ms / 1000).toFixed(1)} s`);
   return [
-    `After a ${STORM_MS / 1000} s run of 429s without Retry-After (a burst of typing and a pause, about every 1.4 s):`,
+    `After a ${STORM_MS / 1000} s run of 429s without Retry-After (a burst of typing and a pause, about every 1.4 s; ${results[0]?.recoveryMs.length ?? 0} storms per policy, typing at different phases):`,
     '',
     row('', results.map((r) => r.name)),
     row('---', results.map(() => '---:')),
-    row('first suggestion after the server is fine', results.map((r) => (r.recoveryMs === null ? 'none within 60 s' : `${(r.recoveryMs / 1000).toFixed(1)} s`))),
-    row('requests the storm saw', results.map((r) => String(r.requestsDuringStorm))),
+    row('first suggestion after the server is fine, median', results.map((r) => seconds(r.medianMs))),
+    row('… worst', results.map((r) => seconds(r.worstMs))),
+    row('… each storm', results.map((r) => r.recoveryMs.map((ms) => (ms === null ? '-' : (ms / 1000).toFixed(1))).join(' / '))),
+    row('requests each storm saw', results.map((r) => r.requestsDuringStorm.join(' / '))),
   ].join('\n');
 }
 

@@ -20,11 +20,19 @@ const PAUSE_MS = 900;
 const GIVE_UP_MS = 60_000;
 const API_KEY = 'sk-bench-recovery';
 
+/** Trials per policy, each starting to type at another phase of the burst cycle (0, 280, … ms late). */
+const TRIALS = 5;
+const PHASE_STEP_MS = 280;
+
 export interface RecoveryResult {
   readonly name: string;
-  /** From the server being fine to the first suggestion shown; null when none came within GIVE_UP_MS. */
-  readonly recoveryMs: number | null;
-  readonly requestsDuringStorm: number;
+  /** From the server being fine to the first suggestion shown, per trial; null when none came within GIVE_UP_MS. */
+  readonly recoveryMs: ReadonlyArray<number | null>;
+  /** The median and the worst trial (null: one gave up). */
+  readonly medianMs: number | null;
+  readonly worstMs: number | null;
+  /** Requests the server saw during the storm, per trial. */
+  readonly requestsDuringStorm: readonly number[];
 }
 
 type EngineFactory = (settings: Settings, backend: CompletionBackend, policy: EnginePolicy, clock: Clock) => { engine: CompletionEngine; dispose(): void };
@@ -34,7 +42,30 @@ export const RECOVERY_POLICIES: ReadonlyArray<{ readonly name: string; readonly 
   { name: 'backoff only (2, 4, 8, 16 s…)', policy: { ...DEFAULT_POLICY, probeIntervalMs: Infinity } },
 ];
 
+/**
+ * How long recovery takes depends on where the storm's end falls in the backoff schedule, so each
+ * policy runs TRIALS storms side by side, the typing starting at a different phase in each.
+ */
 export async function measureRecovery(name: string, policy: EnginePolicy, newEngine: EngineFactory, clock: Clock): Promise<RecoveryResult> {
+  const trials = await Promise.all(Array.from({ length: TRIALS }, (_, i) => recoveryTrial(policy, newEngine, clock, i * PHASE_STEP_MS)));
+  const times = trials.map((trial) => trial.recoveryMs);
+  const sorted = times.filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
+  const gaveUp = sorted.length < times.length;
+  return {
+    name,
+    recoveryMs: times,
+    medianMs: sorted.length > TRIALS / 2 ? sorted[Math.floor(TRIALS / 2)] : null,
+    worstMs: gaveUp ? null : sorted[sorted.length - 1],
+    requestsDuringStorm: trials.map((trial) => trial.requestsDuringStorm),
+  };
+}
+
+async function recoveryTrial(
+  policy: EnginePolicy,
+  newEngine: EngineFactory,
+  clock: Clock,
+  phaseMs: number,
+): Promise<{ recoveryMs: number | null; requestsDuringStorm: number }> {
   const simulator = await startSimulator({
     apiKeys: [API_KEY],
     inferredBehaviour: false,
@@ -45,6 +76,7 @@ export async function measureRecovery(name: string, policy: EnginePolicy, newEng
   const { engine, dispose } = newEngine(settings, new QwenClient({ baseURL: simulator.baseUrl, apiKey: API_KEY, logger: silentLogger }), policy, clock);
   try {
     const started = clock.now();
+    await sleep(phaseMs);
     let line = 'total = ';
     let requestsDuringStorm = 0;
     let fineAt: number | undefined;
@@ -54,14 +86,14 @@ export async function measureRecovery(name: string, policy: EnginePolicy, newEng
         simulator.configure({ script: [], defaultCompletion: 'first + second' });
         fineAt = clock.now();
       }
-      if (fineAt !== undefined && clock.now() - fineAt > GIVE_UP_MS) return { name, recoveryMs: null, requestsDuringStorm };
+      if (fineAt !== undefined && clock.now() - fineAt > GIVE_UP_MS) return { recoveryMs: null, requestsDuringStorm };
       for (let key = 0; key < BURST; key++) {
         line += String.fromCharCode(97 + ((burst * BURST + key) % 26));
         await sleep(KEY_MS);
       }
       // Each pause asks for the suggestion at a new spot, so no cached answer can serve it.
       const shown = await Promise.race([engine.complete(request(line), new AbortController().signal), sleep(PAUSE_MS).then(() => undefined)]);
-      if (shown && fineAt !== undefined) return { name, recoveryMs: clock.now() - fineAt, requestsDuringStorm };
+      if (shown && fineAt !== undefined) return { recoveryMs: clock.now() - fineAt, requestsDuringStorm };
     }
   } finally {
     dispose();
