@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
 import type { ClassifiedError } from '../core/errors';
+import type { CursorContext } from '../core/document';
 import { describeExclusion, type Exclusion } from '../core/exclusion';
 import { describeUndrawn, drawnWhole, undrawnAt, type RenderingLimits } from '../core/visibility';
 import type { Logger } from '../core/logger';
@@ -106,19 +107,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     status.requestStarted();
     let outcome: BlockOutcome | undefined;
     try {
-      outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Qwen Inline: Continue This Block', cancellable: true },
-        (progress, token) => {
-          token.onCancellationRequested(() => stop('cancelled'));
-          let lastMessage = '';
-          return this.deps.continuer.run(request, controller.signal, (update) => {
-            writer?.show(update.text);
-            const lines = update.text.split('\n').length;
-            const message = `≈ ${update.tokens} tokens, ${lines} line${lines === 1 ? '' : 's'}` + (update.round > 1 ? ` (request ${update.round})` : '');
-            if (message !== lastMessage) progress.report({ message: (lastMessage = message) });
-          });
-        },
-      );
+      outcome = await this.continueWithProgress(request, controller.signal, () => stop('cancelled'), (text) => writer?.show(text));
       await writer?.finish();
     } catch (error) {
       await writer?.finish();
@@ -137,9 +126,32 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
       inserted: writer?.written ?? '',
       preview: previewMode ? outcome?.text : undefined,
     };
-    if (outcome) this.report(summary, outcome);
-    const previewReady = outcome !== undefined && !stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
-    if (previewMode && previewReady && outcome) this.showPreview(editor, version, position, outcome.text);
+    if (!outcome) return;
+    this.report(summary, outcome);
+    const previewReady = !stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
+    if (previewMode && previewReady) this.showPreview(editor, version, position, outcome.text);
+  }
+
+  /** Runs the continuer under a cancellable progress notification that counts tokens and lines. */
+  private continueWithProgress(
+    request: CursorContext,
+    signal: AbortSignal,
+    cancel: () => void,
+    show: (text: string) => void,
+  ): Thenable<BlockOutcome> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Qwen Inline: Continue This Block', cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(cancel);
+        let lastMessage = '';
+        return this.deps.continuer.run(request, signal, (update) => {
+          show(update.text);
+          const lines = update.text.split('\n').length;
+          const message = `≈ ${update.tokens} tokens, ${lines} line${lines === 1 ? '' : 's'}` + (update.round > 1 ? ` (request ${update.round})` : '');
+          if (message !== lastMessage) progress.report({ message: (lastMessage = message) });
+        });
+      },
+    );
   }
 
   /** Says why the command cannot run now, if it cannot: no editor, a run already going, an excluded file, the budget. */

@@ -19,8 +19,6 @@ export interface RenderingLimits {
   readonly largeFileMode: boolean;
 }
 
-export const NO_LIMITS: RenderingLimits = { stopRenderingLineAfter: -1, largeFileMode: false };
-
 export function isLargeFileMode(lineCount: number, lengthChars: number, largeFileOptimizations: boolean): boolean {
   return largeFileOptimizations && (lineCount > LARGE_FILE_LINE_COUNT || lengthChars > LARGE_FILE_SIZE_CHARS);
 }

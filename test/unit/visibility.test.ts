@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describeSkip, skipReason } from '../../src/core/gate';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { drawnWhole, isLargeFileMode, LARGE_FILE_LINE_COUNT, LARGE_FILE_SIZE_CHARS, NO_LIMITS, undrawnAt } from '../../src/core/visibility';
+import { drawnWhole, isLargeFileMode, LARGE_FILE_LINE_COUNT, LARGE_FILE_SIZE_CHARS, undrawnAt } from '../../src/core/visibility';
 
 describe('what VS Code draws', () => {
   const vscodeDefaults = { stopRenderingLineAfter: 10_000, largeFileMode: false };
@@ -28,7 +28,7 @@ describe('what VS Code draws', () => {
     assert.equal(drawnWhole('a\nvery long second line that is drawn in its own view zone', 9_998, vscodeDefaults), true);
     assert.equal(drawnWhole('ab\r\nc', 9_998, vscodeDefaults), true, 'CRLF: the first line is two characters');
     assert.equal(drawnWhole('\nnext line', 10_000, vscodeDefaults), false, 'past the limit nothing of the line is drawn');
-    assert.equal(drawnWhole('x'.repeat(50_000), 20, NO_LIMITS), true);
+    assert.equal(drawnWhole('x'.repeat(50_000), 20, { stopRenderingLineAfter: -1, largeFileMode: false }), true);
     assert.equal(drawnWhole('\nbelow', 0, { ...vscodeDefaults, largeFileMode: true }), false);
   });
 
