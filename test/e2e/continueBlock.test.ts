@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import { promptPrefixOf, type RequestRecord } from '../simulator/server';
 import { sleep, waitUntil } from '../helpers/wait';
+import type { Locator } from 'playwright-core';
 import { Session, useSession } from './workbench';
 
 const COMMAND = 'qwenInline.continueBlock';
@@ -108,6 +109,21 @@ function insertAfter(original: string, cursorLine: string, inserted: string): st
 /** The requests Continue This Block sent (ghost-text requests, which the cursor moves may cause, left out). */
 function blockRequests(s: Session): RequestRecord[] {
   return s.simulator.requests.filter((r) => r.body?.max_tokens === BLOCK_MAX_TOKENS);
+}
+
+/**
+ * Clicks a context-menu item the way a user does, and again if the click was lost. VS Code's menu
+ * items run on mouse-up, and only listen for it 100 ms after the menu is drawn (so the right-click's
+ * own release cannot pick an item); on a loaded machine that timer can fire late, and a click before
+ * it does nothing and leaves the menu open. A menu that closed took the click.
+ */
+async function clickMenuItem(item: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    const closed = await item.waitFor({ state: 'detached', timeout: 1_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 3) throw new Error('the context menu stayed open after three clicks on its item');
+  }
 }
 
 /** Waits for the command's request to reach the simulator. */
@@ -251,7 +267,7 @@ describe('e2e: Continue This Block', function () {
     const item = s.page.locator('.monaco-menu .action-item', { has: s.page.locator('.action-label', { hasText: /^Continue This Block$/ }) });
     await item.waitFor({ timeout: 5_000 });
     await s.screenshot('context-menu');
-    await item.click();
+    await clickMenuItem(item);
 
     const record = await blockRequest(s);
     const settled = await waitForRunEnd(s, record, logLines);
