@@ -25,11 +25,18 @@ export class ScriptedBackend implements CompletionBackend {
 
 /** Streams `text` in chunks of `chunkSize`, honouring onText and the abort signal. */
 export function answer(text: string, chunkSize = 3): (request: StreamRequest) => Promise<StreamOutcome> {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += chunkSize) pieces.push(text.slice(i, i + chunkSize));
+  return answerInPieces(pieces);
+}
+
+/** Streams the given pieces one chunk each (see test/helpers/qwenTokens.ts for splits), honouring onText and the abort signal. */
+export function answerInPieces(pieces: readonly string[]): (request: StreamRequest) => Promise<StreamOutcome> {
   return async (request) => {
     let sent = '';
-    for (let i = 0; i < text.length; i += chunkSize) {
+    for (const piece of pieces) {
       if (request.signal.aborted) throw new CancelledError();
-      sent += text.slice(i, i + chunkSize);
+      sent += piece;
       if (request.onText && !request.onText(sent)) {
         return { text: sent, finishReason: null, stoppedEarly: true, totalMs: 1 };
       }
