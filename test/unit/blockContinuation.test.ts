@@ -10,7 +10,8 @@ import { CURSOR } from '../helpers/cursor';
 import { promptPrefixOf, SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../simulator/server';
 import { fixtureRequest, readTextFixtures } from './helpers/fixtures';
 import { FakeClock } from './helpers/fakeClock';
-import { accept, answer, requestFor, ScriptedBackend } from './helpers/harness';
+import { accept, answerInPieces, requestFor, ScriptedBackend } from './helpers/harness';
+import { STREAM_SPLITS } from '../helpers/qwenTokens';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/block');
 
@@ -27,7 +28,7 @@ export function makeContinuer(backend: CompletionBackend | undefined, overrides:
 
 /**
  * Golden fixtures: a document with a cursor marker, the model's raw output, and the exact document
- * after the command. Each runs through BlockContinuer, streamed in chunks of several sizes; every
+ * after the command. Each runs through BlockContinuer, streamed at every split (chunk sizes and Qwen3 tokens); every
  * update must extend the one before (text only ever grows at the cursor).
  */
 describe('Continue This Block fixtures (document + model output -> document after the command)', () => {
@@ -40,13 +41,13 @@ describe('Continue This Block fixtures (document + model output -> document afte
       const { request, toEol } = fixtureRequest(fixture);
       const model = fixture.section('model');
       const expectedReason = fixture.options.reason ?? 'blockEnd';
-      for (const chunkSize of [1, 4, 17, model.length]) {
-        const backend = new ScriptedBackend([answer(model, chunkSize)]);
+      for (const split of STREAM_SPLITS) {
+        const backend = new ScriptedBackend([answerInPieces(split.pieces(model))]);
         const updates: string[] = [];
         const outcome: BlockOutcome = await makeContinuer(backend).run(request, new AbortController().signal, (progress) =>
           updates.push(progress.text),
         );
-        const where = `chunks of ${chunkSize}`;
+        const where = split.name;
         for (let i = 1; i < updates.length; i++) {
           assert.ok(updates[i].startsWith(updates[i - 1]), `${where}: update ${i} ${JSON.stringify(updates[i])} does not extend ${JSON.stringify(updates[i - 1])}`);
         }

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { STREAM_SPLITS } from '../helpers/qwenTokens';
 import { CATEGORIES, expectedResult, fixtureCategories, readGhostFixtures, runGhostFixture } from './helpers/ghostFixtures';
 
 /**
  * Golden fixtures: a document with a cursor marker, the model's raw output (with Qwen's habits), and
- * the exact document after Tab. Each runs through the engine, the same path the provider uses.
+ * the exact document after Tab. Each runs through the engine, the same path the provider uses, streamed
+ * at every split: chunks of 1, 2, 3, 4, 7 and 17 characters, whole, and by real Qwen3 tokens.
  */
 describe('ghost-text fixtures (document + model output -> document after Tab)', () => {
   const fixtures = readGhostFixtures();
@@ -19,7 +21,7 @@ describe('ghost-text fixtures (document + model output -> document after Tab)', 
   for (const fixture of fixtures) {
     it(`${fixture.name}: ${fixture.title}`, async () => {
       assert.ok(fixture.options.language, 'every fixture names its language');
-      assert.equal(await runGhostFixture(fixture), expectedResult(fixture));
+      for (const split of STREAM_SPLITS) assert.equal(await runGhostFixture(fixture, split), expectedResult(fixture), split.name);
     });
   }
 });

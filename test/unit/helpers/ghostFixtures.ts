@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { CURSOR } from '../../helpers/cursor';
 import { fixtureRequest, readTextFixtures, type TextFixture } from './fixtures';
-import { accept, answer, makeEngine, ScriptedBackend } from './harness';
+import { accept, answerInPieces, makeEngine, ScriptedBackend } from './harness';
+import { STREAM_SPLITS, type StreamSplit } from '../../helpers/qwenTokens';
 
 /** Ghost-text fixtures: a document with a cursor marker, the model's raw output, the document after Tab. */
 export const GHOST_FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/ghost');
@@ -65,13 +66,13 @@ export function fixtureCategories(fixture: TextFixture): string[] {
  * Runs a fixture through the engine, the path the provider takes: returns the document after Tab,
  * or NO_SUGGESTION when nothing is shown.
  */
-export async function runGhostFixture(fixture: TextFixture): Promise<string> {
+export async function runGhostFixture(fixture: TextFixture, split: StreamSplit = STREAM_SPLITS[2]): Promise<string> {
   const { request } = fixtureRequest(fixture);
   const settings = {
     debounceMs: 0,
     ...(fixture.options.maxLines ? { maxLines: Number(fixture.options.maxLines) } : {}),
   };
-  const { engine } = makeEngine(new ScriptedBackend([answer(fixture.section('model'))]), settings);
+  const { engine } = makeEngine(new ScriptedBackend([answerInPieces(split.pieces(fixture.section('model')))]), settings);
   const suggestion = await engine.complete(request, new AbortController().signal);
   return suggestion ? accept(request.text, request.offset, suggestion) : NO_SUGGESTION;
 }
