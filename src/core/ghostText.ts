@@ -1,13 +1,5 @@
-import {
-  blockContext,
-  dialectOf,
-  findBlockEnd,
-  indentColumns,
-  keepCloserOnOwnLine,
-  leadingWhitespace,
-  type BlockContext,
-  type Dialect,
-} from './blockEnd';
+import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext, type Dialect } from './blockEnd';
+import { indentColumns, leadingWhitespace } from './indentation';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import {
   cleanModelOutput,

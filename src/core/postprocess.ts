@@ -1,4 +1,4 @@
-import { indentColumns, leadingWhitespace } from './blockEnd';
+import { indentColumns, leadingWhitespace } from './indentation';
 import type { IndentStyle } from './document';
 
 const CLOSERS = ')]}';
