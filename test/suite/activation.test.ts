@@ -1,12 +1,13 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION } from '../../src/core/settings';
 import { promptPrefixOf } from '../simulator/server';
 import { EXTENSION_ID, openEditor, resetWorld, triggerAndAccept } from './world';
 
 interface Manifest {
   contributes: {
     commands: Array<{ command: string }>;
-    configuration: { properties: Record<string, { default: unknown }> };
+    configuration: { properties: Record<string, unknown> };
   };
 }
 
@@ -20,15 +21,20 @@ describe('activation', () => {
     assert.deepStrictEqual(missing, []);
   });
 
-  it('contributes every setting of package.json with its default', async () => {
+  it('VS Code knows every typed setting, with the default the code uses', async () => {
     await resetWorld();
-    const properties = manifest().contributes.configuration.properties;
-    assert.ok(Object.keys(properties).length >= 10);
-    for (const [key, property] of Object.entries(properties)) {
-      const inspected = vscode.workspace.getConfiguration().inspect(key);
-      assert.ok(inspected, `${key} is not a known setting`);
-      assert.deepStrictEqual(inspected.defaultValue, property.default, key);
+    // The code's defaults (core/settings.ts) against what VS Code resolved from the installed
+    // manifest: a setting missing from package.json, a different default, or a schema VS Code
+    // rejected all fail here.
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+      const inspected = config.inspect(key);
+      assert.ok(inspected, `${SETTINGS_SECTION}.${key} is not a setting VS Code knows`);
+      assert.deepStrictEqual(inspected.defaultValue, value, `${SETTINGS_SECTION}.${key}`);
     }
+    const contributed = Object.keys(manifest().contributes.configuration.properties);
+    const typed = Object.keys(DEFAULT_SETTINGS).map((key) => `${SETTINGS_SECTION}.${key}`);
+    assert.deepStrictEqual(contributed.filter((key) => !typed.includes(key)), [], 'settings in package.json the code never reads');
   });
 
   it('registers the inline completion provider: a trigger asks the model in partial mode', async () => {

@@ -100,12 +100,25 @@ export async function typeText(text: string): Promise<void> {
 export async function triggerAndAccept(editor: vscode.TextEditor, what = 'a suggestion to accept'): Promise<string> {
   const version = editor.document.version;
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+  let triggeredAt = Date.now();
   await waitUntil(async () => {
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
-    return editor.document.version !== version;
+    if (editor.document.version !== version) return true;
+    // VS Code asks an explicit trigger once; on a loaded machine that one call can see the editor
+    // before the test's cursor reached it, and then nothing asks again. A user who sees nothing
+    // presses the trigger again, and so does this (the log says so, the overall wait still counts).
+    if (Date.now() - triggeredAt >= RETRIGGER_AFTER_MS) {
+      console.log(`      (no ghost text ${RETRIGGER_AFTER_MS} ms after the trigger: triggered again)`);
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      triggeredAt = Date.now();
+    }
+    return false;
   }, what);
   return editor.document.getText();
 }
+
+/** Long enough for a debounce, a recovery probe's wait (2 s) and a simulated answer. */
+const RETRIGGER_AFTER_MS = 3_000;
 
 /** Triggers and waits long enough that a request would have reached the simulator; returns what did. */
 export async function triggerAndWatch(simulator: Simulator, quietMs = 1500): Promise<RequestRecord[]> {

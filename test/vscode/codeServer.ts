@@ -118,6 +118,8 @@ export async function startCodeServer(installation: Installation, options: CodeS
     '--disable-getting-started-override',
     '--config', '/dev/null',
     '--reconnection-grace-time', '5',
+    // Debug-level logs (the extension's too), so that a failure's copied logs say why nothing was sent.
+    '--log', 'debug',
     ...profileArgs,
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.workspace,
