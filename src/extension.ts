@@ -9,7 +9,7 @@ import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
 import { CompletionEngine } from './core/engine';
 import { Redactor } from './core/redaction';
-import { isLanguageEnabled } from './core/settings';
+import { isLanguageEnabled, type SettingsSource } from './core/settings';
 import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
 import { QwenInlineCompletionProvider } from './inline/provider';
@@ -44,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   const redactor = new Redactor(() => keys.knownKeys());
   const { channel, logger } = createLog(redactor);
   const notifications = new Notifications(redactor);
-  const settings = () => config.settings;
+  // The window's settings, or a document's (its language's overrides apply) when one is named.
+  const settings: SettingsSource = (scope) => config.settingsFor(scope);
   // Where requests go, with which key: a region's key to its host, a custom server's own key or none.
   const access = new ServerAccess(settings, keys, logger);
   const backend = () => access.backend();

@@ -1,5 +1,5 @@
 import type { Usage } from './backend';
-import { serverOf, type Settings } from './settings';
+import { serverOf, type Price, type Settings } from './settings';
 
 /** Token counts of one or more requests; `estimated` when some request ended before reporting usage. */
 export interface TokenUsage extends Usage {
@@ -29,13 +29,6 @@ export function estimateTokens(text: string): number {
 export function estimatedUsage(messages: ReadonlyArray<{ readonly content: string }>, output: string): TokenUsage {
   const prompt = messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0);
   return { promptTokens: prompt, completionTokens: estimateTokens(output), cachedTokens: 0, estimated: true };
-}
-
-/** Money per million tokens, in an ISO 4217 currency ("USD", "CNY", ...). */
-export interface Price {
-  readonly input: number;
-  readonly output: number;
-  readonly currency: string;
 }
 
 export interface Money {

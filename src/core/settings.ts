@@ -2,7 +2,6 @@
 // package.json's `contributes.configuration` mirrors this table; a unit test keeps the two equal.
 
 import { DEFAULT_EXCLUDE } from './exclusion';
-import type { Price } from './pricing';
 
 export const SETTINGS_SECTION = 'qwenInline';
 
@@ -22,6 +21,13 @@ export const SUGGESTED_MODELS: readonly string[] = [
   'qwen3-coder-480b-a35b-instruct',
   'qwen3-coder-30b-a3b-instruct',
 ];
+
+/** Money per million tokens, in an ISO 4217 currency ("USD", "CNY", ...): the user's `qwenInline.prices` entries. */
+export interface Price {
+  readonly input: number;
+  readonly output: number;
+  readonly currency: string;
+}
 
 export interface Settings {
   readonly enable: boolean;
@@ -68,6 +74,38 @@ export interface Settings {
  * their budget. Their workspace values are ignored, even by a VS Code that did not enforce the scope.
  */
 export const USER_ONLY_SETTINGS: readonly (keyof Settings)[] = ['region', 'baseUrl', 'dailyBudget', 'prices'];
+
+/**
+ * Settings a user may set per language (`"[python]": { "qwenInline.maxLines": 3 }`), marked
+ * `"scope": "language-overridable"` in package.json: how much to ask for and show, and how long to
+ * wait, which differ by language. Where code goes, the model, the budget and the switches do not:
+ * one answer for the whole window keeps the status bar and the spending honest.
+ */
+export const LANGUAGE_SETTINGS: readonly (keyof Settings)[] = [
+  'debounceMs',
+  'minDebounceMs',
+  'maxDebounceMs',
+  'maxTokens',
+  'maxLines',
+  'temperature',
+  'maxPrefixChars',
+  'maxSuffixChars',
+  'continueBlock.maxTokens',
+  'continueBlock.maxRounds',
+  'continueBlock.maxTotalTokens',
+  'continueBlock.maxPrefixChars',
+  'continueBlock.maxSuffixChars',
+  'continueBlock.preview',
+];
+
+/** The document settings are read for: its language's overrides apply (and its folder's values). */
+export interface SettingsScope {
+  readonly uri: string;
+  readonly languageId: string;
+}
+
+/** The settings in force: for a document when one is named, else the window's. */
+export type SettingsSource = (scope?: SettingsScope) => Settings;
 
 interface NumberRange {
   readonly min: number;

@@ -12,6 +12,7 @@ import {
   serverOf,
   slotTakesEnvironmentKey,
   USER_ONLY_SETTINGS,
+  LANGUAGE_SETTINGS,
   type Settings,
 } from '../../src/core/settings';
 
@@ -33,6 +34,13 @@ describe('settings', () => {
       assert.equal(contributed[`qwenInline.${key}`].maximum, range.max, key);
     }
     assert.deepEqual(contributed['qwenInline.region'].enum, Object.keys(REGION_BASE_URLS));
+  });
+
+  it('exactly the per-language settings are language-overridable in package.json, and none of them chooses a server or money', () => {
+    const overridable = Object.entries(contributed).filter(([, schema]) => (schema as { scope?: string }).scope === 'language-overridable').map(([key]) => key);
+    assert.deepEqual(overridable.sort(), LANGUAGE_SETTINGS.map((key) => `qwenInline.${key}`).sort());
+    for (const key of LANGUAGE_SETTINGS) assert.ok(!USER_ONLY_SETTINGS.includes(key), key);
+    assert.ok(LANGUAGE_SETTINGS.includes('maxLines'));
   });
 
   it('only the user can set where code goes and what may be spent: application scope, and workspace values ignored', () => {
