@@ -6,7 +6,7 @@ import { describeExclusion, type Exclusion } from '../core/exclusion';
 import { describeUndrawn, drawnWhole, undrawnAt, type RenderingLimits } from '../core/visibility';
 import type { Logger } from '../core/logger';
 import { shortUsage } from '../core/pricing';
-import type { Settings } from '../core/settings';
+import type { SettingsScope, SettingsSource } from '../core/settings';
 import type { SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import { cursorContext } from '../cursorContext';
@@ -31,7 +31,7 @@ export interface BlockRunSummary {
 
 export interface ContinueBlockDeps {
   readonly continuer: BlockContinuer;
-  readonly settings: () => Settings;
+  readonly settings: SettingsSource;
   readonly status: StatusModel;
   readonly spending: SpendingTracker;
   readonly logger: Logger;
@@ -82,7 +82,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     const editor = vscode.window.activeTextEditor;
     if (this.refused(editor) || !editor) return;
     const { settings, status, logger } = this.deps;
-    const previewMode = settings()['continueBlock.preview'];
+    const previewMode = settings(scopeOf(editor.document))['continueBlock.preview'];
     const document = editor.document;
     const position = editor.selection.active;
     const version = document.version;
@@ -170,7 +170,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
       void notifications.info(`Qwen Inline: nothing was sent: ${describeExclusion(excluded)}.`);
       return true;
     }
-    const undrawn = this.deps.settings()['continueBlock.preview'] ? undrawnAt(editor.selection.active.character, this.deps.limitsOf(editor.document)) : undefined;
+    const undrawn = this.deps.settings(scopeOf(editor.document))['continueBlock.preview'] ? undrawnAt(editor.selection.active.character, this.deps.limitsOf(editor.document)) : undefined;
     if (undrawn) {
       void notifications.info(`Qwen Inline: nothing was sent: the preview could not be shown here (${describeUndrawn(undrawn)}). Turn off qwenInline.continueBlock.preview to write the block into the document.`);
       return true;
@@ -320,4 +320,9 @@ class StreamWriter implements vscode.Disposable {
       this.editor.selection = new vscode.Selection(end, end);
     }
   }
+}
+
+/** Which document's settings apply: its language's overrides count. */
+function scopeOf(document: vscode.TextDocument): SettingsScope {
+  return { uri: document.uri.toString(), languageId: document.languageId };
 }

@@ -1,7 +1,7 @@
 // Settings changes apply at once, without reloading the window.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { REGION_BASE_URLS, resolveBaseUrl } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, REGION_BASE_URLS, resolveBaseUrl } from '../../src/core/settings';
 import { waitUntil } from '../helpers/wait';
 import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch } from './world';
 
@@ -15,6 +15,22 @@ describe('settings changes', () => {
     const editor = await openEditor('n = █', { extension: 'py' });
     assert.strictEqual(await triggerAndAccept(editor), 'n = 3');
     assert.strictEqual(simulator.requests.at(-1)!.body.model, 'qwen3-coder-flash');
+  });
+
+  it('a language override applies in that language only: "[python]": { "qwenInline.maxTokens": 32 }', async () => {
+    const { simulator } = await resetWorld({ script: [{ prefixEndsWith: 'k = ', completion: '7' }] });
+    const python = vscode.workspace.getConfiguration('qwenInline', { languageId: 'python' });
+    await python.update('maxTokens', 32, global, true);
+    try {
+      const inPython = await openEditor('k = █', { extension: 'py' });
+      assert.strictEqual(await triggerAndAccept(inPython), 'k = 7');
+      assert.strictEqual(simulator.requests.at(-1)!.body.max_tokens, 32, 'Python asks with its own maxTokens');
+      const inJs = await openEditor('k = █', { extension: 'js' });
+      assert.strictEqual(await triggerAndAccept(inJs), 'k = 7');
+      assert.strictEqual(simulator.requests.at(-1)!.body.max_tokens, DEFAULT_SETTINGS.maxTokens, 'JavaScript keeps the default');
+    } finally {
+      await python.update('maxTokens', undefined, global, true);
+    }
   });
 
   it('a region switch moves to that region and its own key slot', async () => {
