@@ -81,55 +81,35 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
   async run(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (this.refused(editor) || !editor) return;
-    const { settings, status, logger } = this.deps;
-    const previewMode = settings(scopeOf(editor.document))['continueBlock.preview'];
-    const document = editor.document;
-    const position = editor.selection.active;
-    const version = document.version;
-    const request = cursorContext(document, position, editor);
-
-    const controller = new AbortController();
-    let stoppedBy: 'cancelled' | 'typing' | 'editorGone' | undefined;
-    const stop = (reason: 'cancelled' | 'typing' | 'editorGone') => {
-      stoppedBy ??= reason;
-      controller.abort();
-    };
-    this.running = { uri: document.uri.toString(), stop };
+    const run = new BlockRun(editor, this.deps.settings(scopeOf(editor.document))['continueBlock.preview'], this.deps.logger);
+    this.running = { uri: editor.document.uri.toString(), stop: (reason) => run.stop(reason) };
     this.preview = undefined;
-    const writer = previewMode ? undefined : new StreamWriter(editor, position, stop, logger);
-    // A preview is only good for the text it was made for: any edit makes it stale, so stop paying for it.
-    const previewWatch = previewMode
-      ? vscode.workspace.onDidChangeTextDocument((event) => {
-          if (event.document === document && event.contentChanges.length > 0) stop('typing');
-        })
-      : undefined;
+    const outcome = await this.stream(run);
+    if (!outcome) return;
+    this.report(run.summary(outcome), outcome);
+    if (run.previewReady(outcome)) this.showPreview(editor, run.version, run.position, outcome.text);
+  }
+
+  /** Streams the run under its progress notification; undefined when it failed in a way the continuer did not classify. */
+  private async stream(run: BlockRun): Promise<BlockOutcome | undefined> {
+    const { status, logger } = this.deps;
     await vscode.commands.executeCommand('setContext', CONTINUING_CONTEXT_KEY, true);
     status.requestStarted();
     let outcome: BlockOutcome | undefined;
     try {
-      outcome = await this.continueWithProgress(request, controller.signal, () => stop('cancelled'), (text) => writer?.show(text));
-      await writer?.finish();
+      outcome = await this.continueWithProgress(run.request, run.signal, () => run.stop('cancelled'), (text) => run.show(text));
+      await run.finishWriting();
     } catch (error) {
-      await writer?.finish();
+      await run.finishWriting();
       logger.error(`Continue This Block failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       void this.deps.notifications.error(`Qwen Inline: Continue This Block failed: ${error instanceof Error ? error.message : String(error)}. See the log.`);
     } finally {
-      writer?.dispose();
-      previewWatch?.dispose();
+      run.dispose();
       this.running = undefined;
       status.requestEnded({ succeeded: outcome !== undefined && !outcome.error, error: outcome?.error });
       await vscode.commands.executeCommand('setContext', CONTINUING_CONTEXT_KEY, false);
     }
-
-    const summary: BlockRunSummary = {
-      reason: stoppedBy === 'typing' || stoppedBy === 'editorGone' ? stoppedBy : outcome?.reason ?? 'error',
-      inserted: writer?.written ?? '',
-      preview: previewMode ? outcome?.text : undefined,
-    };
-    if (!outcome) return;
-    this.report(summary, outcome);
-    const previewReady = !stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
-    if (previewMode && previewReady) this.showPreview(editor, version, position, outcome.text);
+    return outcome;
   }
 
   /** Runs the continuer under a cancellable progress notification that counts tokens and lines. */
@@ -228,6 +208,72 @@ const REASONS: Readonly<Record<BlockRunSummary['reason'], string>> = {
   typing: 'stopped: the document changed',
   editorGone: 'stopped: the editor was closed',
 };
+
+type RunStop = 'cancelled' | 'typing' | 'editorGone';
+
+/**
+ * One run of the command: where it started, how it is stopped (and by what first), and where its
+ * text goes: written into the document as it streams, or kept for a preview.
+ */
+class BlockRun implements vscode.Disposable {
+  readonly request: CursorContext;
+  readonly position: vscode.Position;
+  readonly version: number;
+  private readonly controller = new AbortController();
+  private stoppedBy: RunStop | undefined;
+  private readonly writer: StreamWriter | undefined;
+  private readonly previewWatch: vscode.Disposable | undefined;
+
+  constructor(editor: vscode.TextEditor, private readonly previewMode: boolean, logger: Logger) {
+    const document = editor.document;
+    this.position = editor.selection.active;
+    this.version = document.version;
+    this.request = cursorContext(document, this.position, editor);
+    this.writer = previewMode ? undefined : new StreamWriter(editor, this.position, (reason) => this.stop(reason), logger);
+    // A preview is only good for the text it was made for: any edit makes it stale, so stop paying for it.
+    this.previewWatch = previewMode
+      ? vscode.workspace.onDidChangeTextDocument((event) => {
+          if (event.document === document && event.contentChanges.length > 0) this.stop('typing');
+        })
+      : undefined;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  stop(reason: RunStop): void {
+    this.stoppedBy ??= reason;
+    this.controller.abort();
+  }
+
+  show(text: string): void {
+    this.writer?.show(text);
+  }
+
+  finishWriting(): Promise<void> {
+    return this.writer?.finish() ?? Promise.resolve();
+  }
+
+  summary(outcome: BlockOutcome): BlockRunSummary {
+    const stoppedBy = this.stoppedBy;
+    return {
+      reason: stoppedBy === 'typing' || stoppedBy === 'editorGone' ? stoppedBy : outcome.reason,
+      inserted: this.writer?.written ?? '',
+      preview: this.previewMode ? outcome.text : undefined,
+    };
+  }
+
+  /** A preview is offered only for a run that ended on its own with something to show. */
+  previewReady(outcome: BlockOutcome): boolean {
+    return this.previewMode && !this.stoppedBy && !outcome.error && outcome.reason !== 'cancelled' && outcome.text.trim() !== '';
+  }
+
+  dispose(): void {
+    this.writer?.dispose();
+    this.previewWatch?.dispose();
+  }
+}
 
 /**
  * Writes a growing text into the document at one point, as a single undo step, and stops as soon
