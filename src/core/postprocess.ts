@@ -43,24 +43,26 @@ export function cleanModelOutput(raw: string, fencesAreContent = false): Cleaned
   const opening = (fencesAreContent ? /^\n?```(?:markdown|md)[^\S\n]*\n/ : /^\n?```[\w+#.-]*[^\S\n]*\n/).exec(text);
   if (opening) text = text.slice(opening[0].length);
   const restarted = opening !== null || thinking;
-  const closing = fencesAreContent && !opening ? -1 : closingFenceAt(text);
-  if (closing >= 0) return { text: text.slice(0, closing), fenceClosed: true, restarted, undecided: false };
+  const closing = fencesAreContent && !opening ? undefined : closingFenceAt(text);
+  // A bare fence still on its line is held back: it closes the answer, or opens a block once a language comes.
+  if (closing) return { text: text.slice(0, closing.at), fenceClosed: closing.lineComplete, restarted, undecided: false };
   return { text, fenceClosed: false, restarted, undecided: false };
 }
 
 /**
- * Where the fence that closes the answer starts, or -1. A fence line naming a language opens a
- * block inside the answer (a Markdown answer holding code); a bare fence closes the innermost one.
+ * Where the fence that closes the answer starts, if one does. A fence line naming a language opens a
+ * block inside the answer (a Markdown answer holding code); a bare fence closes the innermost one,
+ * but only once its line is complete: Qwen3 streams "```" and "bash" as two tokens.
  */
-function closingFenceAt(text: string): number {
+function closingFenceAt(text: string): { at: number; lineComplete: boolean } | undefined {
   let depth = 0;
   const fence = /(^|\n)```([^\n`]*)/g;
   for (let match = fence.exec(text); match; match = fence.exec(text)) {
     if (match[2].trim() !== '') depth++;
     else if (depth > 0) depth--;
-    else return match.index;
+    else return { at: match.index, lineComplete: match.index + match[0].length < text.length };
   }
-  return -1;
+  return undefined;
 }
 
 /** Re-indents continuation lines to the document's style (tabs or spaces). */
