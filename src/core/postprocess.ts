@@ -35,7 +35,8 @@ export interface CleanedOutput {
 export function cleanModelOutput(raw: string, fencesAreContent = false): CleanedOutput {
   let text = raw.replace(/\r\n/g, '\n');
   const thinking = text.includes('<think>');
-  text = text.replace(/<think>[\s\S]*?<\/think>[ \t]*\n*/g, '');
+  // Qwen3 closes its reasoning with `</think>` and a blank line; a line break past those is the answer's own.
+  text = text.replace(/<think>[\s\S]*?<\/think>[ \t]*\n?\n?/g, '');
   const unclosedThink = text.indexOf('<think>');
   if (unclosedThink >= 0) text = text.slice(0, unclosedThink);
   if (MAYBE_NOISE_START.test(text)) return { text: '', fenceClosed: false, restarted: false, undecided: true };

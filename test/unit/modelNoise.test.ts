@@ -74,6 +74,20 @@ describe('model noise on the stream: fences', () => {
   });
 });
 
+describe('model noise: think blocks', () => {
+  it("drop Qwen3's `</think>` and the blank line after it, and keep a line break the answer starts with", () => {
+    assert.equal(cleanModelOutput('<think>\nA body.\n</think>\n\n\n    return true;\n').text, '\n    return true;\n');
+    assert.equal(cleanModelOutput('<think>\nA body.\n</think>\n\nreturn true;').text, 'return true;');
+    assert.equal(cleanModelOutput('<think>\nA body.\n</think>  \nreturn true;').text, 'return true;');
+    assert.equal(cleanModelOutput('<think>a</think>40 + 2').text, '40 + 2');
+  });
+
+  it('a body that starts on a new line after the think block keeps that line break at every split', () => {
+    const raw = '<think>\nCheck the count.\n</think>\n\n\n    return count > 0;\n}\n';
+    assertEverySplit(raw, contextAt('function ok(count: number): boolean {█}', 'typescript'), '\n    return count > 0;\n');
+  });
+});
+
 describe('model noise on the stream: holding back what may still become a fence or a think tag', () => {
   it('the start of an opening fence or of a <think> tag is undecided', () => {
     for (const start of ['`', '``', '```', '```py', '```c++ ', '\n```', '<', '<t', '<th', '<thi', '<thin', '<think'])
