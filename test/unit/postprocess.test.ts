@@ -40,6 +40,12 @@ describe('postprocess', () => {
     assert.equal(coveredSuffixLength('"inner")', ')'), 1);
   });
 
+  it("inside the cursor's string, brackets are text up to its closing quote, even unbalanced ones", () => {
+    assert.equal(coveredSuffixLength('[", end="")', '")'), 2);
+    assert.equal(coveredSuffixLength('opened (", n)', '")'), 2);
+    assert.equal(coveredSuffixLength('a \\" (b', '")'), 0, 'an escaped quote does not close it');
+  });
+
   it('only suggests mid-line before closers and punctuation', () => {
     for (const suffix of ['', '   ', ')', '")', '});', ']]', "'", ':']) assert.equal(isSuggestionSpot(suffix), true, suffix);
     for (const suffix of ['foo)', ' + b', 'bar', '=1']) assert.equal(isSuggestionSpot(suffix), false, suffix);
@@ -86,6 +92,11 @@ describe('postprocess', () => {
     it('drops a line that repeats a short piece over and over', () => {
       const text = 'ok = 1\nvalue = f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(x';
       assert.equal(text.slice(0, repetitionCut(text, false)), 'ok = 1\n');
+    });
+
+    it('three blocks that share only their closing line are not a loop', () => {
+      const checks = 'if (a) {\n    x();\n}\nif (b) {\n    y();\n}\nif (c) {\n    z();\n}\nreturn;';
+      assert.equal(repetitionCut(checks, true), -1);
     });
 
     it('leaves rulers, closers and ordinary code alone', () => {
