@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { QwenClient } from '../../src/api/qwenClient';
+import type { ApiKeyStore } from '../../src/secrets';
+import { ServerAccess } from '../../src/serverAccess';
 import { BlockContinuer, type BlockOutcome } from '../../src/core/blockContinuation';
 import type { CompletionBackend } from '../../src/core/backend';
 import { silentLogger } from '../../src/core/logger';
@@ -10,7 +12,7 @@ import { CURSOR } from '../helpers/cursor';
 import { promptPrefixOf, SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../simulator/server';
 import { fixtureRequest, readTextFixtures } from './helpers/fixtures';
 import { FakeClock } from './helpers/fakeClock';
-import { accept, answerInPieces, requestFor, ScriptedBackend } from './helpers/harness';
+import { accept, answer, answerInPieces, requestFor, ScriptedBackend } from './helpers/harness';
 import { STREAM_SPLITS } from '../helpers/qwenTokens';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/block');
@@ -184,11 +186,57 @@ describe('Continue This Block against the DashScope simulator', () => {
     assert.equal((await sim.settled(sim.requests[1])).aborted, true);
   });
 
-  it('without a key: the missing-key error and no request', async () => {
-    const outcome = await makeContinuer(undefined).run(requestFor('def f():\n    █', { languageId: 'python' }), new AbortController().signal, () => {
-      throw new Error('no progress expected');
+  it('a custom server without a key is asked without one (as ServerAccess does): its 401 comes back as an auth error', async () => {
+    const keyless = new QwenClient({ baseURL: sim.baseUrl, apiKey: undefined, logger: silentLogger });
+    const request = requestFor('def f():\n    █', { languageId: 'python' });
+    const outcome = await makeContinuer(keyless).run(request, new AbortController().signal, () => undefined);
+    assert.equal(sim.requests.length, 1, 'sent, without an Authorization header');
+    assert.equal(outcome.reason, 'error');
+    assert.equal(outcome.error?.category, 'auth');
+  });
+});
+
+/**
+ * A missing key as the extension decides it: ServerAccess gives no client for a DashScope region
+ * whose key slot is empty. Where it would give one, these tests hand out a recording backend instead,
+ * so nothing leaves the machine and every request the continuer sends is counted.
+ */
+describe('Continue This Block without a key', () => {
+  function wiring() {
+    const slots = new Map<string, string>();
+    const keys = { cached: (slot: string) => (slots.has(slot) ? { key: slots.get(slot)!, source: 'secret storage' } : undefined) };
+    const settings: Settings = { ...DEFAULT_SETTINGS, region: 'singapore', baseUrl: '' };
+    const access = new ServerAccess(() => settings, keys as unknown as ApiKeyStore, silentLogger);
+    const recorder = new ScriptedBackend([answer('return 1\n')]);
+    const continuer = new BlockContinuer({
+      settings: () => settings,
+      backend: () => access.backend() && recorder,
+      endpoint: () => access.endpoint,
+      clock: new FakeClock(),
+      logger: silentLogger,
     });
+    return { slots, recorder, continuer };
+  }
+  const request = () => requestFor('def f():\n    █', { languageId: 'python' });
+  const run = (continuer: BlockContinuer, onProgress: (text: string) => void = () => undefined) =>
+    continuer.run(request(), new AbortController().signal, (progress) => onProgress(progress.text));
+
+  it('an empty key slot for the region: the missing-key error, no progress, and no request', async () => {
+    const { recorder, continuer } = wiring();
+    const outcome = await run(continuer, () => assert.fail('no progress expected'));
+    assert.equal(outcome.reason, 'error');
     assert.equal(outcome.error?.category, 'missingKey');
-    assert.equal(sim.requests.length, 0);
+    assert.deepEqual([outcome.text, outcome.rounds, outcome.usage.completionTokens], ['', 0, 0]);
+    assert.equal(recorder.calls.length, 0);
+  });
+
+  it('a key cleared after a run: the next run sends nothing (no client is kept from before)', async () => {
+    const { slots, recorder, continuer } = wiring();
+    slots.set('singapore', 'sk-block-0123456789');
+    assert.equal((await run(continuer)).text, 'return 1');
+    assert.equal(recorder.calls.length, 1, 'with the key, the request is sent');
+    slots.delete('singapore');
+    assert.equal((await run(continuer)).error?.category, 'missingKey');
+    assert.equal(recorder.calls.length, 1, 'without it, none');
   });
 });
