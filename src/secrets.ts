@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { slotTakesEnvironmentKey } from './core/settings';
 
-export const API_KEY_ENV_VAR = 'DASHSCOPE_API_KEY';
+const API_KEY_ENV_VAR = 'DASHSCOPE_API_KEY';
 const SECRET_PREFIX = 'qwenInline.apiKey.';
 /** Before keys were kept per server origin, one slot served every custom base URL: never used now. */
 const LEGACY_CUSTOM_SLOT = 'custom';
 
-export interface ResolvedKey {
+interface ResolvedKey {
   readonly key: string;
   readonly source: 'secret storage' | 'environment';
 }

@@ -10,7 +10,7 @@ import {
 import type { ApiFailure } from '../core/errors';
 import type { Logger } from '../core/logger';
 
-export interface QwenClientOptions {
+interface QwenClientOptions {
   readonly baseURL: string;
   /** Absent for a server that needs none (a local llama.cpp or vLLM): no Authorization header is sent. */
   readonly apiKey?: string;

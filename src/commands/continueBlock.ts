@@ -21,7 +21,7 @@ const CONTINUING_CONTEXT_KEY = 'qwenInline.continuingBlock';
 const USAGE_SHOWN_MS = 20_000;
 
 /** What one run did, for the log and the status bar. */
-export interface BlockRunSummary {
+interface BlockRunSummary {
   readonly reason: BlockStopReason | 'typing' | 'editorGone';
   /** The text inserted into the document (empty in preview mode). */
   readonly inserted: string;
@@ -29,7 +29,7 @@ export interface BlockRunSummary {
   readonly preview?: string;
 }
 
-export interface ContinueBlockDeps {
+interface ContinueBlockDeps {
   readonly continuer: BlockContinuer;
   readonly settings: SettingsSource;
   readonly status: StatusModel;

@@ -4,7 +4,7 @@ import { describeCost, type SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import type { Configuration } from '../config';
 
-export const SNOOZE_MINUTES = [5, 15, 60] as const;
+const SNOOZE_MINUTES = [5, 15, 60] as const;
 
 export async function toggleEnabled(config: Configuration): Promise<void> {
   await config.update('enable', !config.settings.enable);

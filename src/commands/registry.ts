@@ -11,7 +11,7 @@ import { clearApiKey, setApiKey } from './apiKey';
 import { CONTINUE_BLOCK_COMMAND, STOP_CONTINUE_BLOCK_COMMAND, type ContinueBlockCommand } from './continueBlock';
 import { selectModel, showMenu, snooze, toggleEnabled, toggleLanguage } from './menu';
 
-export interface CommandDeps {
+interface CommandDeps {
   readonly config: Configuration;
   readonly keys: ApiKeyStore;
   readonly status: StatusModel;

@@ -9,7 +9,7 @@ import { backoffMs, isTransient, type ClassifiedError, type ErrorCategory } from
  */
 export const PROBE_INTERVAL_MS = 2_000;
 
-export type Admission =
+type Admission =
   | { readonly admitted: true; readonly probe: boolean }
   | { readonly admitted: false; readonly category: ErrorCategory; readonly waitMs: number };
 

@@ -43,7 +43,7 @@ export interface ClassifiedError {
   readonly detail: string;
 }
 
-export interface ErrorContext {
+interface ErrorContext {
   readonly model: string;
   readonly endpoint: string;
   readonly now: number;

@@ -37,7 +37,7 @@ export interface Money {
 }
 
 /** Where a price applies: a region, or "custom" for a custom base URL (anybody's server, anybody's price). */
-export type PriceScope = Settings['region'] | 'custom';
+type PriceScope = Settings['region'] | 'custom';
 
 /**
  * Model Studio's documented prices, input up to 32K tokens (../shared/dashscope-api.md). Only
@@ -60,7 +60,7 @@ const DOCUMENTED_PRICES: Readonly<Record<PriceScope, Readonly<Record<string, Pri
 const CACHED_INPUT_SHARE = 0.2;
 
 /** Prices, like API keys, belong to one region or to the custom base URL. */
-export function priceScope(settings: Pick<Settings, 'region' | 'baseUrl'>): PriceScope {
+function priceScope(settings: Pick<Settings, 'region' | 'baseUrl'>): PriceScope {
   const server = serverOf(settings);
   return server.kind === 'dashscope' ? server.region : 'custom';
 }

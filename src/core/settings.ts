@@ -5,8 +5,8 @@ import { DEFAULT_EXCLUDE } from './exclusion';
 
 export const SETTINGS_SECTION = 'qwenInline';
 
-export type Region = 'singapore' | 'us-virginia' | 'beijing';
-export const REGIONS: readonly Region[] = ['singapore', 'us-virginia', 'beijing'];
+type Region = 'singapore' | 'us-virginia' | 'beijing';
+const REGIONS: readonly Region[] = ['singapore', 'us-virginia', 'beijing'];
 
 /** Documented base URLs of Model Studio's OpenAI-compatible endpoint. */
 export const REGION_BASE_URLS: Readonly<Record<Region, string>> = {
@@ -163,7 +163,7 @@ type NumericSettingKey = {
 }[keyof Settings];
 
 /** Reads one raw value as the user wrote it (undefined when unset). */
-export type RawSettingReader = (key: keyof Settings) => unknown;
+type RawSettingReader = (key: keyof Settings) => unknown;
 
 /** Turns raw user values into valid Settings: wrong types fall back to defaults, numbers are clamped. */
 export function normalizeSettings(read: RawSettingReader): Settings {
@@ -258,7 +258,7 @@ export type Server =
   | { readonly kind: 'custom'; readonly origin: string; readonly baseUrl: string };
 
 /** "https://host:port" of a URL, lower-cased, or the trimmed text itself when it is not a URL. */
-export function originOf(url: string): string {
+function originOf(url: string): string {
   try {
     return new URL(url).origin.toLowerCase();
   } catch {

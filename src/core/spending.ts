@@ -4,7 +4,7 @@ import type { Logger } from './logger';
 import { costOf, describeTokens, describeUsage, formatMoney, priceOf, type Money, type TokenUsage } from './pricing';
 import type { Settings } from './settings';
 
-export type Feature = 'ghost' | 'block';
+type Feature = 'ghost' | 'block';
 
 /** Where the day's totals outlive a restart; VS Code's `context.globalState` is one. */
 export interface SpendingStore {
@@ -12,7 +12,7 @@ export interface SpendingStore {
   update(key: string, value: unknown): void | PromiseLike<void>;
 }
 
-export interface SpendingTotals {
+interface SpendingTotals {
   readonly ghostRequests: number;
   readonly blockRequests: number;
   readonly promptTokens: number;
@@ -37,7 +37,7 @@ export const NO_SPENDING: SpendingTotals = {
   unpricedRequests: 0,
 };
 
-export interface BudgetState {
+interface BudgetState {
   /** `qwenInline.dailyBudget`. */
   readonly limit: number;
   /** The current model's price currency; absent when it has no price, so the budget cannot be measured. */
@@ -57,14 +57,14 @@ export interface SpendingSnapshot {
 }
 
 /** What one recorded request cost, and the text for its log line. */
-export interface RecordedUsage {
+interface RecordedUsage {
   /** Absent when the model has no known price here. */
   readonly cost?: Money;
   /** "1,204 tokens in (1,000 cached) + 96 out, ≈ $0.0009" */
   readonly description: string;
 }
 
-export interface SpendingDeps {
+interface SpendingDeps {
   readonly settings: () => Settings;
   readonly clock: Clock;
   readonly store: SpendingStore;
@@ -231,7 +231,7 @@ function addRequest(totals: SpendingTotals, usage: TokenUsage, feature: Feature,
 }
 
 /** "2025-06-01" in the local time zone. */
-export function localDay(time: number): string {
+function localDay(time: number): string {
   const date = new Date(time);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;

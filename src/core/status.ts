@@ -14,7 +14,7 @@ export interface StatusSnapshot {
   readonly lastRun?: RunUsage & { readonly recent: boolean };
 }
 
-export interface RunUsage {
+interface RunUsage {
   /** For the status bar itself: "1,412 tok $0.0021". */
   readonly short: string;
   /** For the tooltip: tokens in, cached and out, and the estimated cost. */
