@@ -1,18 +1,9 @@
 import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext, type Dialect } from './blockEnd';
-import { indentColumns, leadingWhitespace } from './indentation';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
-import {
-  cleanModelOutput,
-  coveredSuffixLength,
-  finishLines,
-  indentUnit,
-  isSuggestionSpot,
-  matchIndentation,
-  rebaseFirstLine,
-  removeEcho,
-  repetitionCut,
-  rescaleIndentation,
-} from './postprocess';
+import { indentColumns, indentUnit, leadingWhitespace, finishLines, matchIndentation, rebaseFirstLine, rescaleIndentation } from './indentation';
+import { isSuggestionSpot, overAutoClosed } from './cleanup/autoClosed';
+import { cleanModelOutput } from './cleanup/modelNoise';
+import { removeEcho, repetitionCut } from './cleanup/repetition';
 
 /** What the inline item does: replace `replaceLength` characters after the cursor with `insertText`. */
 export interface Suggestion {
@@ -24,7 +15,7 @@ export interface Suggestion {
  * 'line': the rest of the cursor's line (or, after a finished line, the next one). 'block': several
  * lines, up to the end of the block.
  */
-export type SuggestionShape = 'line' | 'block';
+type SuggestionShape = 'line' | 'block';
 
 /** Everything known at the cursor that decides what a suggestion may be; computed once per request. */
 export interface GhostContext {
@@ -65,7 +56,14 @@ export function likelyBlockStart(cursorLine: string, dialect: Dialect): boolean 
   return cursorLine.trim() === '' || BLOCK_OPENER[dialect].test(cursorLine);
 }
 
+/** In these dialects an opener inside brackets opens no block: Python's `:` in a dict or a slice. */
+const OPENER_ONLY_OUTSIDE_BRACKETS: ReadonlySet<Dialect> = new Set(['python']);
+/** In these dialects fences are the document's content, not the model's wrapping: a README holds code blocks. */
+const FENCES_ARE_CONTENT: ReadonlySet<Dialect> = new Set(['markdown']);
+
 const EMPTY_BODY_CLOSER: Readonly<Record<string, string>> = { '{': '}', '[': ']' };
+/** A model that echoes the lines above a blank cursor line repeats a block's header and a line or two of it. */
+const ECHO_LINES_LOOKED_AT = 3;
 
 /**
  * Where a suggestion fits and what shape it takes, or why none should be shown here:
@@ -74,15 +72,14 @@ const EMPTY_BODY_CLOSER: Readonly<Record<string, string>> = { '{': '}', '[': ']'
  * - a block on a blank line (a block body starts, or between statements), right after an opener
  *   (`:` `{` `=>` `do` ...), and in an empty body between auto-closed braces (`{█}`).
  */
-export function suggestionShape(block: BlockContext, lineSuffix: string): SuggestionShape | { skip: string } {
+function suggestionShape(block: BlockContext, lineSuffix: string): SuggestionShape | { skip: string } {
   if (!isSuggestionSpot(lineSuffix)) return { skip: 'in the middle of a line' };
   if (block.start.mode !== 'code') return 'line';
   const before = block.cursorLine;
   const after = lineSuffix.trim();
   if (after !== '') return after[0] === EMPTY_BODY_CLOSER[before.trimEnd().slice(-1)] ? 'block' : 'line';
   if (before.trim() === '') return 'block';
-  // Python's `:` opens a block only outside brackets (not in a dict or a slice).
-  if (block.dialect === 'python' && block.start.stack.length > 0) return 'line';
+  if (OPENER_ONLY_OUTSIDE_BRACKETS.has(block.dialect) && block.start.stack.length > 0) return 'line';
   // After an opener and a space (`name: █`), the value comes on the same line.
   return BLOCK_OPENER[block.dialect].test(before) ? 'block' : 'line';
 }
@@ -101,7 +98,7 @@ export function ghostContext(request: CursorContext, prefix: string, suffix: str
     linesAbove: prefixLines
       .slice(0, -1)
       .filter((line) => line.trim() !== '')
-      .slice(-3),
+      .slice(-ECHO_LINES_LOOKED_AT),
     maxLines: shape === 'line' ? 1 : maxLines,
     eol: request.eol,
     indent: request.indent,
@@ -109,7 +106,7 @@ export function ghostContext(request: CursorContext, prefix: string, suffix: str
   };
 }
 
-export interface ShapedGhostText {
+interface ShapedGhostText {
   /** The model has written all the suggestion needs: stop reading (and abort) the stream. */
   readonly ended: boolean;
   /** Once ended or final: what to show, or undefined when nothing useful is left. */
@@ -125,7 +122,7 @@ export interface ShapedGhostText {
  * (`final` false) to know when to stop, and on the whole text at the end.
  */
 export function shapeGhostText(raw: string, context: GhostContext, final: boolean): ShapedGhostText {
-  const cleaned = cleanModelOutput(raw, context.block.dialect === 'markdown');
+  const cleaned = cleanModelOutput(raw, FENCES_ARE_CONTENT.has(context.block.dialect));
   if (!final && cleaned.undecided) return { ended: false };
   let complete = final || cleaned.fenceClosed;
   const { cursorLine, tabSize } = context.block;
@@ -184,12 +181,6 @@ function toSuggestion(cut: string, trim: boolean, context: GhostContext): Sugges
   const firstLineColumns = indentColumns(blankLine ? cursorIndent + leadingWhitespace(text) : cursorIndent, context.indent.size);
   text = matchIndentation(rescaleIndentation(text, firstLineColumns, context.indentUnit, context.indent.size), context.indent);
 
-  let replaceLength = 0;
-  const closers = context.lineSuffix.replace(/\s+$/, '');
-  if (closers !== '' && !text.includes('\n')) {
-    // Replace the auto-closed characters; re-append those the completion does not write itself.
-    replaceLength = closers.length;
-    text += closers.slice(coveredSuffixLength(text, closers));
-  }
-  return { insertText: text.split('\n').join(context.eol), replaceLength };
+  const { text: inserted, replaceLength } = overAutoClosed(text, context.lineSuffix);
+  return { insertText: inserted.split('\n').join(context.eol), replaceLength };
 }

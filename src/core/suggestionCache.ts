@@ -8,7 +8,7 @@ export interface PromptKey {
 }
 
 /** How far back a lookup walks over typed characters to find a suggestion they type through. */
-export const MAX_TYPED_THROUGH = 64;
+const MAX_TYPED_THROUGH = 64;
 
 interface Entry extends PromptKey {
   readonly key: string;

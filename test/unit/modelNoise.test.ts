@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Suggestion } from '../../src/core/ghostText';
 import { ghostContext, shapeGhostText, type GhostContext } from '../../src/core/ghostText';
-import { cleanModelOutput } from '../../src/core/postprocess';
+import { cleanModelOutput } from '../../src/core/cleanup/modelNoise';
 import { extractPrefix, extractSuffix } from '../../src/core/prompt';
 import { STREAM_SPLITS } from '../helpers/qwenTokens';
 import { requestFor } from './helpers/harness';
@@ -32,6 +32,21 @@ function assertEverySplit(raw: string, context: GhostContext, expected: string |
 function prefixes(raw: string): string[] {
   return Array.from(raw, (_, i) => raw.slice(0, i + 1));
 }
+
+describe('model noise', () => {
+  const stripModelNoise = (raw: string) => cleanModelOutput(raw).text;
+
+  it('strips an opening fence with a language and ends at the closing fence', () => {
+    assert.equal(stripModelNoise('```python\nx = 1\ny = 2\n```\nexplanation'), 'x = 1\ny = 2');
+    assert.equal(stripModelNoise('x = 1\n```'), 'x = 1');
+  });
+
+  it('strips closed and unclosed <think> blocks', () => {
+    assert.equal(stripModelNoise('<think>a\nb</think>\nvalue'), 'value');
+    assert.equal(stripModelNoise('<think>still thinking'), '');
+  });
+
+});
 
 describe('model noise on the stream: fences', () => {
   const readme = '# netwatch\n\nPings hosts.\n\n█';

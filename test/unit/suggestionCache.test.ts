@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_TYPED_THROUGH, SuggestionCache, typeThrough, type PromptKey } from '../../src/core/suggestionCache';
+import { SuggestionCache, typeThrough, type PromptKey } from '../../src/core/suggestionCache';
 
 const key = (prefix: string, suffix = '', model = 'qwen3-coder-plus'): PromptKey => ({ model, prefix, suffix });
 const text = (insertText: string, replaceLength = 0) => ({ insertText, replaceLength });
@@ -65,7 +65,8 @@ describe('suggestion cache: typing through a suggestion', () => {
     assert.deepEqual(cache.lookup(key('x = com'), '\n'), { suggestion: text('pute(a)') }, 'x = co wrote "nst", x = c nothing');
   });
 
-  it('walks back at most MAX_TYPED_THROUGH characters', () => {
+  it('walks back at most 64 typed characters', () => {
+    const MAX_TYPED_THROUGH = 64;
     const cache = new SuggestionCache(4);
     cache.store(key(''), text('y'.repeat(MAX_TYPED_THROUGH + 1) + 'z'));
     assert.deepEqual(cache.lookup(key('y'.repeat(MAX_TYPED_THROUGH)), '\n'), { suggestion: text('yz') });

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { removeEcho, repetitionCut } from '../../src/core/cleanup/repetition';
+
+describe('echo and loops', () => {
+  describe('echo of the lines before the cursor', () => {
+    const echo = (text: string, cursorLine: string, linesAbove: string[] = [], final = true) =>
+      removeEcho(text, { cursorLine, linesAbove, tabSize: 4 }, final);
+
+    it('drops a restarted cursor line, with or without its indentation', () => {
+      assert.equal(echo('    return a + b', '    return '), 'a + b');
+      assert.equal(echo('return a + b', '    return'), ' a + b');
+      assert.equal(echo('total = sum(xs)', 'total = '), 'sum(xs)');
+    });
+
+    it('keeps a continuation that only looks like the line, and short lines', () => {
+      assert.equal(echo('x + 1', 'x = '), 'x + 1');
+      assert.equal(echo('i = 0', 'i = '), 'i = 0', 'too short to call an echo');
+      assert.equal(echo('(a, b)', 'print'), '(a, b)');
+    });
+
+    it('drops lines above a blank cursor line that the model writes again, and re-bases the next line', () => {
+      assert.equal(echo('def add(a, b):\n    return a + b', '    ', ['def add(a, b):']), 'return a + b');
+      assert.equal(echo('x = load()\ny = x * 2\nprint(y)', '', ['x = load()', 'y = x * 2']), 'print(y)');
+      assert.equal(echo('}', '', ['    }']), '}', 'a closer is not an echo');
+    });
+
+    it('waits while the text so far may still be an echo', () => {
+      assert.equal(echo('    ret', '    return ', [], false), undefined);
+      assert.equal(echo('def add(a', '    ', ['def add(a, b):'], false), undefined);
+      assert.equal(echo('def add(a, b):', '    ', ['def add(a, b):'], false), undefined);
+      assert.equal(echo('result = ', '    ', ['def add(a, b):'], false), 'result = ');
+    });
+  });
+
+  describe('repetition loops', () => {
+    it('keeps the first copy of lines repeated three times', () => {
+      const text = 'a = 1\nlog(a)\nlog(a)\nlog(a)\nlog(a)';
+      assert.equal(text.slice(0, repetitionCut(text, true)), 'a = 1\nlog(a)');
+      const pairs = 'x()\ny()\nx()\ny()\nx()\ny()\n';
+      assert.equal(pairs.slice(0, repetitionCut(pairs, false)), 'x()\ny()');
+    });
+
+    it('drops a line that repeats a short piece over and over', () => {
+      const text = 'ok = 1\nvalue = f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(f(x';
+      assert.equal(text.slice(0, repetitionCut(text, false)), 'ok = 1\n');
+    });
+
+    it('three blocks that share only their closing line are not a loop', () => {
+      const checks = 'if (a) {\n    x();\n}\nif (b) {\n    y();\n}\nif (c) {\n    z();\n}\nreturn;';
+      assert.equal(repetitionCut(checks, true), -1);
+    });
+
+    it('leaves rulers, closers and ordinary code alone', () => {
+      for (const text of ['# ' + '='.repeat(70), '}\n}\n}', 'a\nb\na\nb', 'zeros = [0, 0, 0, 0, 0, 0, 0, 0]', 'x\nx'])
+        assert.equal(repetitionCut(text, true), -1, text);
+    });
+  });
+
+});
