@@ -30,8 +30,8 @@ export class Configuration implements vscode.Disposable {
    */
   settingsFor(scope?: SettingsScope): Settings {
     if (!scope) return this.current.settings;
-    const uri = vscode.Uri.parse(scope.uri);
-    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? '';
+    const uri = scope.uri === undefined ? undefined : vscode.Uri.parse(scope.uri);
+    const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)?.uri.toString()) ?? '';
     const key = `${scope.languageId}\n${folder}`;
     let settings = this.scoped.get(key);
     if (!settings) {

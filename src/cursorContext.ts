@@ -7,6 +7,7 @@ export function cursorContext(document: vscode.TextDocument, position: vscode.Po
   const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 4;
   return {
     languageId: document.languageId,
+    uri: document.uri.toString(),
     fileName: path.basename(document.fileName),
     lines: { lineCount: document.lineCount, lineAt: (line) => document.lineAt(line).text },
     position: { line: position.line, character: position.character },

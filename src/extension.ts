@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     limitsOf: (document) => limits.of(document),
   });
   const statusBar = new StatusBar(status, settings, spending, redactor);
-  const provider = new QwenInlineCompletionProvider(engine, settings, status, logger, continueBlock,
+  const provider = new QwenInlineCompletionProvider(engine, logger, continueBlock,
     (document) => exclusion.of(document),
     (document) => limits.of(document),
   );

@@ -1,8 +1,5 @@
-import type { Clock } from './clock';
 import type { ApiFailure } from './errors';
-import type { Logger } from './logger';
 import type { ChatRequestBody } from './prompt';
-import type { Settings } from './settings';
 
 export interface Usage {
   readonly promptTokens: number;
@@ -41,16 +38,6 @@ export interface StreamOutcome {
 export interface CompletionBackend {
   /** Rejects with ApiError on failure, or with CancelledError when the signal aborted. */
   stream(request: StreamRequest): Promise<StreamOutcome>;
-}
-
-/** What every request pipeline (ghost text, Continue This Block) reads. */
-export interface PipelineDeps {
-  readonly settings: () => Settings;
-  /** The client for the current endpoint and key; undefined when there is no key. */
-  readonly backend: () => CompletionBackend | undefined;
-  readonly endpoint: () => string;
-  readonly clock: Clock;
-  readonly logger: Logger;
 }
 
 export class ApiError extends Error {

@@ -1,14 +1,18 @@
-import { ApiError, CancelledError, formatUsage, type PipelineDeps, type StreamOutcome } from './backend';
+import { ApiError, formatUsage, type CompletionBackend, type StreamOutcome } from './backend';
+import type { PipelineDeps } from './pipelineDeps';
 import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext } from './blockEnd';
+import { streamCounted } from './countedStream';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
-import { classifyError, MISSING_KEY, type ClassifiedError } from './errors';
+import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
 import { textExclusion } from './exclusion';
+import type { Logger } from './logger';
 import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
-import { addUsage, estimatedUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
-import { buildMessages, buildRequestBody, extractPrefix, extractSuffix } from './prompt';
+import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
+import { extractPrefix, extractSuffix } from './prompt';
+import { settingsScope, type Settings } from './settings';
 
 /** What the document should show at the cursor so far. Each update extends the previous one. */
-export interface BlockProgress {
+interface BlockProgress {
   /** The text to insert at the cursor, in the document's line endings and indentation. */
   readonly text: string;
   /** Output tokens so far (estimated for the request still streaming). */
@@ -28,7 +32,7 @@ export interface BlockOutcome {
   readonly elapsedMs: number;
 }
 
-export interface BlockShapeContext {
+interface BlockShapeContext {
   readonly block: BlockContext;
   readonly eol: LineEnding;
   readonly indent: IndentStyle;
@@ -40,7 +44,7 @@ export interface BlockShapeContext {
  * the end (`final` false) it holds back what may still change (trailing whitespace, a line that may
  * become a fence or repeat the next line), so successive results only ever grow.
  */
-export function shapeBlock(raw: string, context: BlockShapeContext, final: boolean): { text: string; ended: boolean } {
+function shapeBlock(raw: string, context: BlockShapeContext, final: boolean): { text: string; ended: boolean } {
   const cleaned = cleanModelOutput(raw, context.block.dialect === 'markdown');
   if (!final && cleaned.undecided) return { text: '', ended: false };
   const complete = final || cleaned.fenceClosed;
@@ -64,6 +68,11 @@ function holdBackUndecided(text: string): string {
   return finishLines(kept, false);
 }
 
+/** A run's refusal before any request: nothing shown, nothing spent. */
+function refusal(reason: 'error' | 'excluded', error?: ClassifiedError): BlockOutcome {
+  return { text: '', reason, rounds: 0, usage: NO_USAGE, error, elapsedMs: 0 };
+}
+
 /**
  * "Continue This Block": streams a longer partial-mode continuation from the cursor and stops at the
  * end of the enclosing block. When the model hits max_tokens first, it asks again with the text so far
@@ -73,84 +82,116 @@ export class BlockContinuer {
   constructor(private readonly deps: PipelineDeps) {}
 
   async run(request: CursorContext, signal: AbortSignal, onProgress: (progress: BlockProgress) => void): Promise<BlockOutcome> {
-    const { clock, logger } = this.deps;
-    const settings = this.deps.settings();
+    const { clock } = this.deps;
+    const settings = this.deps.settings(settingsScope(request));
     const started = clock.now();
     const backend = this.deps.backend();
-    if (!backend) {
-      return { text: '', reason: 'error', rounds: 0, usage: NO_USAGE, error: MISSING_KEY, elapsedMs: 0 };
-    }
-
+    if (!backend) return refusal('error', MISSING_KEY);
     const prefix = extractPrefix(request.lines, request.position, settings['continueBlock.maxPrefixChars']).text;
     const suffix = extractSuffix(request.lines, request.position, settings['continueBlock.maxSuffixChars']);
-    if (textExclusion(prefix) ?? textExclusion(suffix)) {
-      return { text: '', reason: 'excluded', rounds: 0, usage: NO_USAGE, elapsedMs: 0 };
-    }
-    const context: BlockShapeContext = {
-      block: blockContext(dialectOf(request.languageId), prefix, suffix, request.indent.size),
-      eol: request.eol,
-      indent: request.indent,
-    };
+    if (textExclusion(prefix) ?? textExclusion(suffix)) return refusal('excluded');
+    const rounds = new BlockRounds({
+      request,
+      prefix,
+      suffix,
+      settings,
+      context: { block: blockContext(dialectOf(request.languageId), prefix, suffix, request.indent.size), eol: request.eol, indent: request.indent },
+      backend,
+      signal,
+      onProgress,
+      classify: (failure) => classifyError(failure, { model: settings.model, endpoint: this.deps.endpoint(), now: clock.now() }),
+      logger: this.deps.logger,
+    });
+    let stop: BlockStopReason | undefined;
+    do stop = await rounds.next();
+    while (stop === undefined);
+    return rounds.finish(stop, clock.now() - started);
+  }
+}
+
+interface RunPlan {
+  readonly request: CursorContext;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly settings: Settings;
+  readonly context: BlockShapeContext;
+  readonly backend: CompletionBackend;
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: BlockProgress) => void;
+  readonly classify: (failure: ApiFailure) => ClassifiedError;
+  readonly logger: Logger;
+}
+
+/** One run's rounds: the model's text so far, what was shown of it, and what it cost. */
+class BlockRounds {
+  private raw = '';
+  private shown = '';
+  private usage = NO_USAGE;
+  private rounds = 0;
+  private error: ClassifiedError | undefined;
+
+  constructor(private readonly plan: RunPlan) {}
+
+  /** Sends the next round; why the run stops, or undefined to go on. */
+  async next(): Promise<BlockStopReason | undefined> {
+    const { request, settings } = this.plan;
+    this.rounds++;
+    const before = this.raw;
     const perRound = settings['continueBlock.maxTokens'];
-    const totalBudget = settings['continueBlock.maxTotalTokens'];
-    // A round may legitimately stream for a while: allow the ghost-text timeout plus 40 ms per token.
-    const timeoutMs = settings.requestTimeoutMs + perRound * 40;
+    const counted = await streamCounted(this.plan.backend, {
+      languageId: request.languageId,
+      fileName: request.fileName,
+      prefix: this.plan.prefix + before,
+      suffix: this.plan.suffix,
+      model: settings.model,
+      maxTokens: Math.min(perRound, settings['continueBlock.maxTotalTokens'] - this.usage.completionTokens),
+      temperature: settings.temperature,
+      // A round may legitimately stream for a while: the ghost-text timeout plus 40 ms per token
+      // (25 tokens a second, slower than Qwen streams), so only a stalled round times out.
+      timeoutMs: settings.requestTimeoutMs + perRound * 40,
+      signal: this.plan.signal,
+      onText: (text) => this.received(before, text),
+    });
+    this.usage = addUsage(this.usage, counted.usage);
+    if (counted.kind === 'cancelled') return 'cancelled';
+    if (counted.kind === 'failed') return this.failed(counted.error);
+    this.raw = before + counted.outcome.text;
+    return this.answered(counted.outcome);
+  }
 
-    let raw = '';
-    let shown = '';
-    let usage = NO_USAGE;
-    let rounds = 0;
-    let reason: BlockStopReason = 'modelStop';
-    let error: ClassifiedError | undefined;
-    while (true) {
-      rounds++;
-      const before = raw;
-      const maxTokens = Math.min(perRound, totalBudget - usage.completionTokens);
-      const messages = buildMessages(request.languageId, request.fileName, prefix + before, suffix);
-      const body = buildRequestBody(settings.model, messages, maxTokens, settings.temperature);
-      let outcome: StreamOutcome;
-      try {
-        outcome = await backend.stream({
-          body,
-          signal,
-          timeoutMs,
-          onText: (text) => {
-            raw = before + text;
-            const shaped = shapeBlock(raw, context, false);
-            if (shaped.text !== shown) {
-              shown = shaped.text;
-              onProgress({ text: shown, tokens: usage.completionTokens + estimateTokens(text), round: rounds });
-            }
-            return !shaped.ended;
-          },
-        });
-      } catch (failure) {
-        // Billed all the same: what was sent, and what arrived before the stop.
-        usage = addUsage(usage, estimatedUsage(messages, raw.slice(before.length)));
-        if (failure instanceof CancelledError) reason = 'cancelled';
-        else if (failure instanceof ApiError) {
-          reason = 'error';
-          error = classifyError(failure.failure, { model: settings.model, endpoint: this.deps.endpoint(), now: clock.now() });
-        } else throw failure;
-        break;
-      }
-      raw = before + outcome.text;
-      usage = addUsage(usage, outcome.usage ? { ...outcome.usage, estimated: false } : estimatedUsage(messages, outcome.text));
-      logger.info(
-        `continue block, round ${rounds}: ${outcome.totalMs} ms, ${outcome.text.length} chars, ` +
-          `finish ${outcome.stoppedEarly ? 'block end (stopped)' : outcome.finishReason}, ${formatUsage(outcome.usage)}`,
-      );
-      if (outcome.stoppedEarly) reason = 'blockEnd';
-      else if (outcome.finishReason !== 'length') reason = 'modelStop';
-      else if (rounds >= settings['continueBlock.maxRounds']) reason = 'roundLimit';
-      else if (usage.completionTokens >= totalBudget) reason = 'tokenLimit';
-      else continue;
-      break;
+  /** The outcome once `reason` stops the run: a stopped run keeps exactly what was shown; a finished one also gets the held-back tail. */
+  finish(reason: BlockStopReason, elapsedMs: number): BlockOutcome {
+    const text = reason === 'cancelled' || reason === 'error' ? this.shown : shapeBlock(this.raw, this.plan.context, true).text;
+    if (text !== this.shown) this.plan.onProgress({ text, tokens: this.usage.completionTokens, round: this.rounds });
+    return { text, reason, rounds: this.rounds, usage: this.usage, error: this.error, elapsedMs };
+  }
+
+  private received(before: string, text: string): boolean {
+    const shaped = shapeBlock(before + text, this.plan.context, false);
+    if (shaped.text !== this.shown) {
+      this.shown = shaped.text;
+      this.plan.onProgress({ text: this.shown, tokens: this.usage.completionTokens + estimateTokens(text), round: this.rounds });
     }
+    return !shaped.ended;
+  }
 
-    // A stopped run keeps exactly what was shown; a finished one also gets the held-back tail.
-    const text = reason === 'cancelled' || reason === 'error' ? shown : shapeBlock(raw, context, true).text;
-    if (text !== shown) onProgress({ text, tokens: usage.completionTokens, round: rounds });
-    return { text, reason, rounds, usage, error, elapsedMs: clock.now() - started };
+  /** An API error stops the run with its classified error; anything else is a bug and throws. */
+  private failed(error: unknown): BlockStopReason {
+    if (!(error instanceof ApiError)) throw error;
+    this.error = this.plan.classify(error.failure);
+    return 'error';
+  }
+
+  private answered(outcome: StreamOutcome): BlockStopReason | undefined {
+    const { settings } = this.plan;
+    this.plan.logger.info(
+      `continue block, round ${this.rounds}: ${outcome.totalMs} ms, ${outcome.text.length} chars, ` +
+        `finish ${outcome.stoppedEarly ? 'block end (stopped)' : outcome.finishReason}, ${formatUsage(outcome.usage)}`,
+    );
+    if (outcome.stoppedEarly) return 'blockEnd';
+    if (outcome.finishReason !== 'length') return 'modelStop';
+    if (this.rounds >= settings['continueBlock.maxRounds']) return 'roundLimit';
+    if (this.usage.completionTokens >= settings['continueBlock.maxTotalTokens']) return 'tokenLimit';
+    return undefined;
   }
 }

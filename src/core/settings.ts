@@ -100,8 +100,14 @@ export const LANGUAGE_SETTINGS: readonly (keyof Settings)[] = [
 
 /** The document settings are read for: its language's overrides apply (and its folder's values). */
 export interface SettingsScope {
-  readonly uri: string;
   readonly languageId: string;
+  /** The document's URI: its workspace folder's values apply. */
+  readonly uri?: string;
+}
+
+/** Whose settings apply to a request: its document's language and folder. */
+export function settingsScope(request: { readonly languageId: string; readonly uri?: string; readonly documentKey?: string }): SettingsScope {
+  return { languageId: request.languageId, uri: request.uri ?? request.documentKey };
 }
 
 /** The settings in force: for a document when one is named, else the window's. */
