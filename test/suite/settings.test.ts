@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS, REGION_BASE_URLS, resolveBaseUrl } from '../../src/core/settings';
+import { promptPrefixOf } from '../simulator/server';
 import { waitUntil } from '../helpers/wait';
 import { openEditor, resetWorld, triggerAndAccept, triggerAndWatch } from './world';
 
@@ -18,16 +19,17 @@ describe('settings changes', () => {
   });
 
   it('a language override applies in that language only: "[python]": { "qwenInline.maxTokens": 32 }', async () => {
-    const { simulator } = await resetWorld({ script: [{ prefixEndsWith: 'k = ', completion: '7' }] });
+    const { simulator } = await resetWorld({ script: [{ prefixEndsWith: 'k = ', completion: '7' }, { prefixEndsWith: 'j = ', completion: '8' }] });
     const python = vscode.workspace.getConfiguration('qwenInline', { languageId: 'python' });
     await python.update('maxTokens', 32, global, true);
+    const maxTokensFor = (prefix: string) => simulator.requests.filter((r) => promptPrefixOf(r).endsWith(prefix)).map((r) => r.body.max_tokens);
     try {
       const inPython = await openEditor('k = █', { extension: 'py' });
       assert.strictEqual(await triggerAndAccept(inPython), 'k = 7');
-      assert.strictEqual(simulator.requests.at(-1)!.body.max_tokens, 32, 'Python asks with its own maxTokens');
-      const inJs = await openEditor('k = █', { extension: 'js' });
-      assert.strictEqual(await triggerAndAccept(inJs), 'k = 7');
-      assert.strictEqual(simulator.requests.at(-1)!.body.max_tokens, DEFAULT_SETTINGS.maxTokens, 'JavaScript keeps the default');
+      assert.deepStrictEqual(maxTokensFor('k = '), [32], 'Python asks with its own maxTokens');
+      const inJs = await openEditor('j = █', { extension: 'js' });
+      assert.strictEqual(await triggerAndAccept(inJs), 'j = 8');
+      assert.deepStrictEqual(maxTokensFor('j = '), [DEFAULT_SETTINGS.maxTokens], 'JavaScript keeps the default');
     } finally {
       await python.update('maxTokens', undefined, global, true);
     }
