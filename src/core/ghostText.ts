@@ -25,6 +25,7 @@ export interface GhostContext {
   readonly lineSuffix: string;
   /** The last few non-blank lines above the cursor's line, to spot a model repeating them. */
   readonly linesAbove: readonly string[];
+  /** The most lines a block suggestion may have (a line suggestion is cut at its line anyway). */
   readonly maxLines: number;
   readonly eol: LineEnding;
   readonly indent: IndentStyle;
@@ -99,7 +100,7 @@ export function ghostContext(request: CursorContext, prefix: string, suffix: str
       .slice(0, -1)
       .filter((line) => line.trim() !== '')
       .slice(-ECHO_LINES_LOOKED_AT),
-    maxLines: shape === 'line' ? 1 : maxLines,
+    maxLines,
     eol: request.eol,
     indent: request.indent,
     indentUnit: indentUnit(prefixLines, request.indent.size) ?? request.indent.size,

@@ -64,6 +64,21 @@ const SHAPES: ReadonlyArray<readonly [string, string, string]> = [
   ['typescript', '/*\n * Returns:\n *█', 'line'],
   ['go', 's := `template {█', 'line'],
   ['c', 'char *s = "{█";', 'line'],
+  // An opener in the middle of the line is not at its end: one line.
+  ['python', 'print("elapsed: %s" % t)█', 'line'],
+  ['go', 'x := f(a)█', 'line'],
+  ['rust', 'let v = f(a);█', 'line'],
+  ['ruby', 'total = items.sum(&:price) + tax█', 'line'],
+  ['markdown', 'Time: noon█', 'line'],
+  ['plaintext', 'note: done█', 'line'],
+  ['yaml', 'title: Part 1 -█', 'line'],
+  // YAML block scalars with chomping and indentation indicators, Ruby's `do|x|` without a space.
+  ['yaml', 'script: |-█', 'block'],
+  ['yaml', 'script: >2█', 'block'],
+  ['ruby', 'items.each do|item|█', 'block'],
+  // Spaces after the cursor are no text after it; a space after `{` still leaves an empty body.
+  ['python', 'def f(x):█   ', 'block'],
+  ['typescript', 'function f() { █}', 'block'],
   // The middle of a line with more than closers after the cursor: nothing.
   ['python', 'print(█value)', 'skip: in the middle of a line'],
   ['typescript', 'const x = █foo;', 'skip: in the middle of a line'],
@@ -120,6 +135,63 @@ describe('ghost text: shaping on the stream', () => {
       replaceLength: 0,
     });
     assert.deepEqual(shaped('const p = {█}', 'typescript', ' x: 1 };\n', false).suggestion, { insertText: ' x: 1 };', replaceLength: 1 });
+  });
+});
+
+describe('ghost text: the context at the cursor', () => {
+  it('keeps the last three non-blank lines above the cursor, to spot an echo', () => {
+    const context = contextAt('a = 1\nb = 2\n\nc = 3\n    \nd = 4\n█', 'python');
+    assert.ok(!('skip' in context));
+    assert.deepEqual(context.linesAbove, ['b = 2', 'c = 3', 'd = 4']);
+    const typed = contextAt('a = 1\nb = 2\nc = 3\nx = █', 'python');
+    assert.ok(!('skip' in typed));
+    assert.deepEqual(typed.linesAbove, ['a = 1', 'b = 2', 'c = 3'], "not the cursor's own line");
+  });
+});
+
+describe('ghost text: spaces after the cursor, blank lines and indentation', () => {
+  const shaped = (marked: string, languageId: string, raw: string, final = true) => {
+    const context = contextAt(marked, languageId);
+    assert.ok(!('skip' in context));
+    return shapeGhostText(raw, context, final).suggestion;
+  };
+
+  it('with only spaces after the cursor, a next line is suggested, unless the document already has it', () => {
+    assert.deepEqual(shaped('x = 1█  \nz = 3', 'python', '\ny = 2\n'), { insertText: '\ny = 2', replaceLength: 0 });
+    assert.equal(shaped('x = 1█  \ny = 2', 'python', '\ny = 2\n'), undefined);
+  });
+
+  it('with only spaces after the cursor, a block opener still gets a block', () => {
+    assert.deepEqual(shaped('def f(x):█   ', 'python', '\n    y = x\n    return y\n'), { insertText: '\n    y = x\n    return y', replaceLength: 0 });
+  });
+
+  it('mid-line, a suggestion that starts on a new line is none', () => {
+    assert.equal(shaped('print(█)', 'python', '\nvalue)\n'), undefined);
+  });
+
+  it('an answer of nothing but line breaks is no suggestion', () => {
+    assert.equal(shaped('function f() {█}', 'typescript', '\n}\n'), undefined);
+    assert.equal(shaped('function f() {\n█\n}', 'typescript', '\n\n'), undefined);
+  });
+
+  it("an empty body the model closes on the cursor's line, at the very end of the answer", () => {
+    assert.deepEqual(shaped('const p = {█}', 'typescript', ' x: 1 }'), { insertText: ' x: 1 }', replaceLength: 1 });
+    // The answer ends on the cursor's line without the closer: Tab adds the document's own.
+    assert.deepEqual(shaped('const p = {█}', 'typescript', ' x: 1'), { insertText: ' x: 1}', replaceLength: 1 });
+    assert.deepEqual(shaped('function f() {█', 'typescript', ' return 1; }\nconst y = 2;\n'), { insertText: ' return 1; }', replaceLength: 0 });
+  });
+
+  it("the model's indentation step is rescaled from where its first line starts", () => {
+    const doc = (cursorLine: string) => `function f() {\n  const x = 1;\n  if (x) {\n    x++;\n  }\n${cursorLine}\n}`;
+    // A blank line at column 0: the first line's own indentation places it at column 2.
+    assert.deepEqual(shaped(doc('█'), 'typescript', '  if (x) {\n      y();\n  }\n'), { insertText: '  if (x) {\n    y();\n  }', replaceLength: 0 });
+    // A blank line at column 2 and a first line two columns further: it starts at column 4.
+    assert.deepEqual(shaped(doc('  █'), 'typescript', '  if (x) {\n        y();\n    }\n'), { insertText: '  if (x) {\n      y();\n    }', replaceLength: 0 });
+  });
+
+  it("after code on the cursor's line, the block starts at that line's indentation", () => {
+    const marked = 'function g() {\n  const a = 1;\n  const f = () =>█\n}';
+    assert.deepEqual(shaped(marked, 'typescript', ' {\n      y();\n  };\n'), { insertText: ' {\n    y();\n  };', replaceLength: 0 });
   });
 });
 

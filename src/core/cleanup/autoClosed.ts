@@ -19,7 +19,7 @@ export function isSuggestionSpot(lineSuffix: string): boolean {
  */
 export function overAutoClosed(text: string, lineSuffix: string): { text: string; replaceLength: number } {
   const closers = lineSuffix.replace(/\s+$/, '');
-  if (closers === '' || text.includes('\n')) return { text, replaceLength: 0 };
+  if (text.includes('\n')) return { text, replaceLength: 0 };
   return { text: text + closers.slice(coveredSuffixLength(text, closers)), replaceLength: closers.length };
 }
 
