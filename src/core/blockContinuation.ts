@@ -1,6 +1,6 @@
 import { ApiError, formatUsage, type CompletionBackend, type StreamOutcome } from './backend';
 import type { PipelineDeps } from './pipelineDeps';
-import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext } from './blockEnd';
+import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor } from './blockEnd';
 import { streamCounted } from './countedStream';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
@@ -33,7 +33,7 @@ export interface BlockOutcome {
 }
 
 interface BlockShapeContext {
-  readonly block: BlockContext;
+  readonly block: BlockAtCursor;
   readonly eol: LineEnding;
   readonly indent: IndentStyle;
 }
@@ -95,7 +95,7 @@ export class BlockContinuer {
       prefix,
       suffix,
       settings,
-      context: { block: blockContext(dialectOf(request.languageId), prefix, suffix, request.indent.size), eol: request.eol, indent: request.indent },
+      context: { block: blockAtCursor(dialectOf(request.languageId), prefix, suffix, request.indent.size), eol: request.eol, indent: request.indent },
       backend,
       signal,
       onProgress,

@@ -1,4 +1,4 @@
-import { dialectOf, type Dialect } from './blockEnd';
+import { dialectOf, type Dialect } from './block/languages';
 import type { CursorContext, Position, TextLines } from './document';
 import { ghostContext, type GhostContext } from './ghostText';
 import { isSuggestionSpot } from './postprocess';

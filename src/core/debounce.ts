@@ -1,4 +1,4 @@
-import type { Dialect } from './blockEnd';
+import type { Dialect } from './block/languages';
 import { likelyBlockStart } from './ghostText';
 import type { Settings } from './settings';
 

@@ -1,4 +1,4 @@
-import { blockContext, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockContext, type Dialect } from './blockEnd';
+import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor, type Dialect } from './blockEnd';
 import type { CursorContext, IndentStyle, LineEnding } from './document';
 import { indentColumns, indentUnit, leadingWhitespace, finishLines, matchIndentation, rebaseFirstLine, rescaleIndentation } from './indentation';
 import { isSuggestionSpot, overAutoClosed } from './cleanup/autoClosed';
@@ -20,7 +20,7 @@ type SuggestionShape = 'line' | 'block';
 /** Everything known at the cursor that decides what a suggestion may be; computed once per request. */
 export interface GhostContext {
   readonly shape: SuggestionShape;
-  readonly block: BlockContext;
+  readonly block: BlockAtCursor;
   /** The text after the cursor on its line: empty, or closers and punctuation. */
   readonly lineSuffix: string;
   /** The last few non-blank lines above the cursor's line, to spot a model repeating them. */
@@ -73,7 +73,7 @@ const ECHO_LINES_LOOKED_AT = 3;
  * - a block on a blank line (a block body starts, or between statements), right after an opener
  *   (`:` `{` `=>` `do` ...), and in an empty body between auto-closed braces (`{█}`).
  */
-function suggestionShape(block: BlockContext, lineSuffix: string): SuggestionShape | { skip: string } {
+function suggestionShape(block: BlockAtCursor, lineSuffix: string): SuggestionShape | { skip: string } {
   if (!isSuggestionSpot(lineSuffix)) return { skip: 'in the middle of a line' };
   if (block.start.mode !== 'code') return 'line';
   const before = block.cursorLine;
@@ -87,7 +87,7 @@ function suggestionShape(block: BlockContext, lineSuffix: string): SuggestionSha
 
 /** The context for shaping a suggestion at the cursor, or why none is wanted there. */
 export function ghostContext(request: CursorContext, prefix: string, suffix: string, maxLines: number): GhostContext | { skip: string } {
-  const block = blockContext(dialectOf(request.languageId), prefix, suffix, request.indent.size);
+  const block = blockAtCursor(dialectOf(request.languageId), prefix, suffix, request.indent.size);
   const lineSuffix = suffix.split('\n', 1)[0];
   const shape = suggestionShape(block, lineSuffix);
   if (typeof shape !== 'string') return shape;

@@ -1,28 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { blockContext, dialectOf, findBlockEnd, indentColumns, Lexer, type BlockContext, type BlockEnd, type Dialect } from '../../src/core/blockEnd';
+import { blockAtCursor, dialectOf, findBlockEnd, type BlockAtCursor, type BlockEnd, type Dialect } from '../../src/core/blockEnd';
 import { cleanModelOutput } from '../../src/core/postprocess';
 import { CURSOR, dedent, parseCursor } from '../helpers/cursor';
 import { readTextFixtures } from './helpers/fixtures';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/block');
 
-/** Runs a fresh lexer over the whole text. */
-function lex(dialect: Dialect, text: string): Lexer {
-  const lexer = new Lexer(dialect);
-  for (let i = 0; i < text.length; ) i = lexer.advance(text, i);
-  return lexer;
-}
-
-/** The open brackets after the text, innermost last ('${' for a template expression). */
-function stackAfter(dialect: Dialect, text: string): string {
-  return lex(dialect, text).state.stack.join(' ');
-}
-
 /** The block context for a document written with one cursor marker. */
-function contextAt(dialect: Dialect, marked: string, tabSize = 4): BlockContext {
+function contextAt(dialect: Dialect, marked: string, tabSize = 4): BlockAtCursor {
   const { text, offset } = parseCursor(marked);
-  return blockContext(dialect, text.slice(0, offset), text.slice(offset), tabSize);
+  return blockAtCursor(dialect, text.slice(0, offset), text.slice(offset), tabSize);
 }
 
 function end(dialect: Dialect, marked: string, text: string, final = false, tabSize = 4): BlockEnd {
@@ -32,110 +20,7 @@ function end(dialect: Dialect, marked: string, text: string, final = false, tabS
 const open = (safe: number): BlockEnd => ({ ended: false, safe });
 const endsAt = (at: number, trim = true): BlockEnd => ({ ended: true, at, trim });
 
-describe('blockEnd: Lexer', () => {
-  it('maps VS Code languages to dialects', () => {
-    assert.equal(dialectOf('typescriptreact'), 'js');
-    assert.equal(dialectOf('cpp'), 'c');
-    assert.equal(dialectOf('java'), 'c');
-    assert.equal(dialectOf('shellscript'), 'shell');
-    assert.equal(dialectOf('yaml'), 'yaml');
-    assert.equal(dialectOf('markdown'), 'markdown');
-    assert.equal(dialectOf('ruby'), 'hash');
-    assert.equal(dialectOf('no-such-language'), 'plain');
-  });
-
-  it('counts indentation columns with tab stops', () => {
-    assert.equal(indentColumns('\t  ', 4), 6);
-    assert.equal(indentColumns(' \t', 4), 4);
-    assert.equal(indentColumns('  \t', 8), 8);
-  });
-
-  it('follows brackets and reports the depth a closer returns to', () => {
-    assert.equal(stackAfter('js', 'foo({ a: [1, 2'), '( { [');
-    const lexer = new Lexer('js');
-    let i = 0;
-    for (const expected of [undefined, undefined, 1, 0]) {
-      i = lexer.advance('{[]}', i);
-      assert.equal(lexer.closedToDepth, expected, `after ${i} characters`);
-    }
-  });
-
-  it('ignores a closer without its opener and lets one close the unclosed openers it skips', () => {
-    assert.equal(stackAfter('c', '{ ]'), '{');
-    assert.equal(stackAfter('c', '{ ( [ }'), '');
-    assert.equal(stackAfter('c', ') } {'), '{');
-  });
-
-  it('skips brackets in strings and comments (js, c)', () => {
-    assert.equal(stackAfter('js', `{ "}" '}' // }\n /* } */ x`), '{');
-    assert.equal(stackAfter('c', `{ c == '}' || s == "}\\"}"`), '{');
-    // A one-line string left open ends with its line.
-    assert.equal(stackAfter('js', `{ "unterminated }\n}`), '');
-  });
-
-  it('enters code for ${...} in a template literal and goes back into the template after its }', () => {
-    const lexer = lex('js', 'f(`a ${');
-    assert.deepEqual(lexer.state.stack, ['(', '${']);
-    assert.equal(lexer.inCode, true);
-    assert.equal(stackAfter('js', 'f(`x ${ { y: `${z}` } } }`'), '(');
-    assert.equal(lex('js', 'f(`x ${ { y: `${z}` } } }`').inCode, true);
-    // Braces in the template text are text.
-    assert.equal(stackAfter('js', '{ `function ${name}() {\n  return 1;\n}` }'), '');
-  });
-
-  it('handles Python triple quotes, one-line strings and # comments', () => {
-    assert.equal(stackAfter('python', 'f(\n"""\n)\nx: ) """'), '(');
-    assert.equal(lex('python', 'x = """doc )').state.mode, 'string');
-    assert.equal(stackAfter('python', "f('abc\n)"), '');
-    assert.equal(stackAfter('python', 'f(  # )\n'), '(');
-  });
-
-  it('handles Go raw strings (no escapes) and runes', () => {
-    assert.equal(stackAfter('go', '{ s := `}\n\\` }'), '');
-    assert.equal(stackAfter('go', "{ r := '}'"), '{');
-  });
-
-  it('handles Rust raw strings, nested comments, lifetimes and char literals', () => {
-    assert.equal(stackAfter('rust', '{ let s = r#"a "quoted" }"#;'), '{');
-    assert.equal(stackAfter('rust', '{ let s = br"}";'), '{');
-    assert.equal(stackAfter('rust', '{ /* a /* b */ } */'), '{');
-    assert.equal(lex('rust', '{ /* a /* b */ } */').inCode, true);
-    assert.equal(stackAfter('rust', "impl<'a> Foo<'a> { fn f(x: &'static str) {"), '{ {');
-    assert.equal(stackAfter('rust', "{ let c = '}'; let q = '\\''; }"), '');
-    assert.equal(stackAfter('rust', "{ 'outer: loop {"), '{ {');
-  });
-
-  it("reads a Rust char literal whose closing quote has not streamed yet ('}) as a literal", () => {
-    const lexer = lex('rust', "{ if c == '}");
-    assert.deepEqual(lexer.state.stack, ['{']);
-    assert.equal(lexer.state.mode, 'string');
-  });
-
-  it('handles C++ raw strings, with and without a delimiter', () => {
-    assert.equal(stackAfter('c', '{ s = R"(int main() {\n})";'), '{');
-    assert.equal(stackAfter('c', 'f(R"js(})")js")'), '');
-    assert.equal(stackAfter('c', '{ s = u8R"(})";'), '{');
-  });
-
-  it('knows # comments for hash languages and nothing for plain text', () => {
-    assert.equal(stackAfter('hash', '( # )'), '(');
-    assert.equal(stackAfter('plain', '"(" // )'), '');
-    assert.equal(stackAfter('plain', "'{' # x"), '{');
-  });
-
-  it('continues from a copied state without sharing it', () => {
-    const first = lex('js', 'f({`');
-    const saved = first.state;
-    const second = new Lexer('js', saved);
-    const rest = '${x}`})';
-    for (let i = 0; i < rest.length; ) i = second.advance(rest, i);
-    assert.equal(second.depth, 0);
-    assert.deepEqual(saved.stack, ['(', '{']);
-    assert.equal(first.depth, 2);
-  });
-});
-
-describe('blockEnd: blockContext', () => {
+describe('blockEnd: blockAtCursor', () => {
   it('sees a closer the editor put after the cursor on the same line', () => {
     assert.equal(contextAt('js', 'function f() {█}').suffixCloses, 'sameLine');
     assert.equal(contextAt('js', 'f(a, █)').suffixCloses, 'sameLine');
@@ -348,7 +233,7 @@ describe('blockEnd: streaming every fixture one character at a time', () => {
     it(fixture.name, () => {
       const { text, offset } = parseCursor(fixture.section('document'));
       const [, size] = (fixture.options.indent ?? 'spaces 4').split(/\s+/);
-      const context = blockContext(dialectOf(fixture.options.language), text.slice(0, offset), text.slice(offset), Number(size));
+      const context = blockAtCursor(dialectOf(fixture.options.language), text.slice(0, offset), text.slice(offset), Number(size));
       const model = cleanModelOutput(fixture.section('model')).text;
       let shown = '';
       let endedAt: number | undefined;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CancelledError, type StreamOutcome, type StreamRequest } from '../../src/core/backend';
 import { adaptiveDebounceMs } from '../../src/core/debounce';
-import { dialectOf } from '../../src/core/blockEnd';
+import { dialectOf } from '../../src/core/block/languages';
 import { extractPrefix } from '../../src/core/prompt';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { SuggestionCache, typeThrough } from '../../src/core/suggestionCache';
