@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
 import type { ClassifiedError } from '../core/errors';
-import type { CursorContext } from '../core/document';
+import type { DocumentAtCursor } from '../core/document';
 import { describeExclusion, type Exclusion } from '../core/exclusion';
 import { describeUndrawn, drawnWhole, undrawnAt, type RenderingLimits } from '../core/visibility';
 import type { Logger } from '../core/logger';
@@ -9,7 +9,7 @@ import { shortUsage } from '../core/pricing';
 import type { SettingsScope, SettingsSource } from '../core/settings';
 import type { SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
-import { cursorContext } from '../cursorContext';
+import { documentAtCursor } from '../documentAtCursor';
 import type { BlockPreviewSource } from '../inline/provider';
 import type { Notifications } from '../ui/notifications';
 
@@ -114,7 +114,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
 
   /** Runs the continuer under a cancellable progress notification that counts tokens and lines. */
   private continueWithProgress(
-    request: CursorContext,
+    request: DocumentAtCursor,
     signal: AbortSignal,
     cancel: () => void,
     show: (text: string) => void,
@@ -216,7 +216,7 @@ type RunStop = 'cancelled' | 'typing' | 'editorGone';
  * text goes: written into the document as it streams, or kept for a preview.
  */
 class BlockRun implements vscode.Disposable {
-  readonly request: CursorContext;
+  readonly request: DocumentAtCursor;
   readonly position: vscode.Position;
   readonly version: number;
   private readonly controller = new AbortController();
@@ -228,7 +228,7 @@ class BlockRun implements vscode.Disposable {
     const document = editor.document;
     this.position = editor.selection.active;
     this.version = document.version;
-    this.request = cursorContext(document, this.position, editor);
+    this.request = documentAtCursor(document, this.position, editor);
     this.writer = previewMode ? undefined : new StreamWriter(editor, this.position, (reason) => this.stop(reason), logger);
     // A preview is only good for the text it was made for: any edit makes it stale, so stop paying for it.
     this.previewWatch = previewMode

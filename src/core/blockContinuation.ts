@@ -2,7 +2,7 @@ import { ApiError, formatUsage, type CompletionBackend, type StreamOutcome } fro
 import type { PipelineDeps } from './pipelineDeps';
 import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor } from './blockEnd';
 import { streamCounted } from './countedStream';
-import type { CursorContext, IndentStyle, LineEnding } from './document';
+import type { DocumentAtCursor, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
 import { textExclusion } from './exclusion';
 import type { Logger } from './logger';
@@ -32,7 +32,7 @@ export interface BlockOutcome {
   readonly elapsedMs: number;
 }
 
-interface BlockShapeContext {
+interface BlockPlacement {
   readonly block: BlockAtCursor;
   readonly eol: LineEnding;
   readonly indent: IndentStyle;
@@ -44,7 +44,7 @@ interface BlockShapeContext {
  * the end (`final` false) it holds back what may still change (trailing whitespace, a line that may
  * become a fence or repeat the next line), so successive results only ever grow.
  */
-function shapeBlock(raw: string, context: BlockShapeContext, final: boolean): { text: string; ended: boolean } {
+function shapeBlock(raw: string, context: BlockPlacement, final: boolean): { text: string; ended: boolean } {
   const cleaned = cleanModelOutput(raw, context.block.dialect === 'markdown');
   if (!final && cleaned.undecided) return { text: '', ended: false };
   const complete = final || cleaned.fenceClosed;
@@ -81,7 +81,7 @@ function refusal(reason: 'error' | 'excluded', error?: ClassifiedError): BlockOu
 export class BlockContinuer {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async run(request: CursorContext, signal: AbortSignal, onProgress: (progress: BlockProgress) => void): Promise<BlockOutcome> {
+  async run(request: DocumentAtCursor, signal: AbortSignal, onProgress: (progress: BlockProgress) => void): Promise<BlockOutcome> {
     const { clock } = this.deps;
     const settings = this.deps.settings(settingsScope(request));
     const started = clock.now();
@@ -110,11 +110,11 @@ export class BlockContinuer {
 }
 
 interface RunPlan {
-  readonly request: CursorContext;
+  readonly request: DocumentAtCursor;
   readonly prefix: string;
   readonly suffix: string;
   readonly settings: Settings;
-  readonly context: BlockShapeContext;
+  readonly context: BlockPlacement;
   readonly backend: CompletionBackend;
   readonly signal: AbortSignal;
   readonly onProgress: (progress: BlockProgress) => void;

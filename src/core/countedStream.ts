@@ -3,7 +3,7 @@ import { estimatedUsage, type TokenUsage } from './pricing';
 import { buildMessages, buildRequestBody } from './prompt';
 
 /** One partial-mode request as ghost text and Continue This Block send it. */
-export interface CountedRequest {
+interface CountedRequest {
   readonly languageId: string;
   readonly fileName: string;
   /** The partial message: the text before the cursor (and, for a later round, what came so far). */

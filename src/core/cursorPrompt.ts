@@ -1,6 +1,6 @@
 import { dialectOf, type Dialect } from './block/languages';
-import type { CursorContext, Position, TextLines } from './document';
-import { ghostContext, type GhostContext } from './ghostText';
+import type { DocumentAtCursor, Position, TextLines } from './document';
+import { suggestionSpot, type SuggestionSpot } from './ghostText';
 import { isSuggestionSpot } from './postprocess';
 import { extractSuffix, type Prefix } from './prompt';
 import type { Settings } from './settings';
@@ -19,7 +19,7 @@ export interface EditorState {
   readonly limits: RenderingLimits;
 }
 
-export interface CompletionRequest extends CursorContext {
+export interface CompletionRequest extends DocumentAtCursor {
   /** Identifies the document: at most one request is in flight per document. */
   readonly documentKey: string;
   /**
@@ -34,7 +34,7 @@ export type PrefixWindow = (doc: TextLines, position: Position, maxChars: number
 
 /** The prompt for one cursor position, and how a suggestion there is shaped. */
 export class CursorPrompt {
-  private context: GhostContext | { skip: string } | undefined;
+  private context: SuggestionSpot | { skip: string } | undefined;
 
   constructor(
     readonly key: PromptKey,
@@ -62,8 +62,8 @@ export class CursorPrompt {
    * Where the suggestion fits and how it is shaped. Its lexer pass over the prefix is the costliest
    * step, so it runs only once a request is due, not on keystrokes the cache or a request in flight serve.
    */
-  get spot(): GhostContext | { skip: string } {
-    return (this.context ??= ghostContext(this.request, this.key.prefix, this.key.suffix, this.maxLines));
+  get spot(): SuggestionSpot | { skip: string } {
+    return (this.context ??= suggestionSpot(this.request, this.key.prefix, this.key.suffix, this.maxLines));
   }
 }
 

@@ -19,7 +19,7 @@ export interface IndentStyle {
 }
 
 /** A document as the completion pipeline sees it: the lines around a cursor and how to write into them. */
-export interface CursorContext {
+export interface DocumentAtCursor {
   readonly languageId: string;
   /** The document's URI, for the settings of its folder (absent in tests that need none). */
   readonly uri?: string;

@@ -43,7 +43,7 @@ export interface ClassifiedError {
   readonly detail: string;
 }
 
-interface ErrorContext {
+interface FailedRequest {
   readonly model: string;
   readonly endpoint: string;
   readonly now: number;
@@ -117,7 +117,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 interface Facts {
   readonly failure: ApiFailure;
   readonly code: string;
-  readonly context: ErrorContext;
+  readonly context: FailedRequest;
   /** "DashScope" or "The server at 127.0.0.1:8787". */
   readonly server: string;
   readonly custom: boolean;
@@ -233,7 +233,7 @@ function describeFailure(failure: ApiFailure): string {
     .join(', ');
 }
 
-export function classifyError(failure: ApiFailure, context: ErrorContext): ClassifiedError {
+export function classifyError(failure: ApiFailure, context: FailedRequest): ClassifiedError {
   const server = serverOf({ baseUrl: context.endpoint, region: 'singapore' });
   const facts: Facts = {
     failure,

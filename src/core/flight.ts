@@ -4,7 +4,7 @@ import { streamCounted, type CountedOutcome } from './countedStream';
 import type { CursorPrompt } from './cursorPrompt';
 import type { LineEnding } from './document';
 import type { Completion } from './gate';
-import { shapeGhostText, type GhostContext } from './ghostText';
+import { shapeGhostText, type SuggestionSpot } from './ghostText';
 import { cleanModelOutput } from './postprocess';
 import type { Settings } from './settings';
 import { typeThrough } from './suggestionCache';
@@ -21,16 +21,16 @@ export const DIVERGED = Symbol('diverged');
 const CANCELLED: Completion = { kind: 'skipped', reason: { kind: 'cancelled' } };
 
 /** What a flight sends. */
-export interface FlightPlan {
+interface FlightPlan {
   readonly prompt: CursorPrompt;
   /** The prompt's spot, where a suggestion fits. */
-  readonly spot: GhostContext;
+  readonly spot: SuggestionSpot;
   readonly backend: CompletionBackend;
   readonly settings: Pick<Settings, 'maxTokens' | 'temperature' | 'requestTimeoutMs'>;
 }
 
 /** Counts, logs and remembers how a flight ended, and gives its answer for the flight's own prompt. */
-export type Settle = (flight: Flight, outcome: CountedOutcome) => Completion;
+type Settle = (flight: Flight, outcome: CountedOutcome) => Completion;
 
 /**
  * One streamed request for a document, which later keystrokes may follow instead of replacing. It
@@ -39,7 +39,7 @@ export type Settle = (flight: Flight, outcome: CountedOutcome) => Completion;
  */
 export class Flight {
   readonly prompt: CursorPrompt;
-  readonly spot: GhostContext;
+  readonly spot: SuggestionSpot;
   /** When the request was sent (the clock's time). */
   readonly startedAt: number;
   /** The answer for the flight's own prompt. */

@@ -1,5 +1,5 @@
 import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor, type Dialect } from './blockEnd';
-import type { CursorContext, IndentStyle, LineEnding } from './document';
+import type { DocumentAtCursor, IndentStyle, LineEnding } from './document';
 import { indentColumns, indentUnit, leadingWhitespace, finishLines, matchIndentation, rebaseFirstLine, rescaleIndentation } from './indentation';
 import { isSuggestionSpot, overAutoClosed } from './cleanup/autoClosed';
 import { cleanModelOutput } from './cleanup/modelNoise';
@@ -18,7 +18,7 @@ export interface Suggestion {
 type SuggestionShape = 'line' | 'block';
 
 /** Everything known at the cursor that decides what a suggestion may be; computed once per request. */
-export interface GhostContext {
+export interface SuggestionSpot {
   readonly shape: SuggestionShape;
   readonly block: BlockAtCursor;
   /** The text after the cursor on its line: empty, or closers and punctuation. */
@@ -86,7 +86,7 @@ function suggestionShape(block: BlockAtCursor, lineSuffix: string): SuggestionSh
 }
 
 /** The context for shaping a suggestion at the cursor, or why none is wanted there. */
-export function ghostContext(request: CursorContext, prefix: string, suffix: string, maxLines: number): GhostContext | { skip: string } {
+export function suggestionSpot(request: DocumentAtCursor, prefix: string, suffix: string, maxLines: number): SuggestionSpot | { skip: string } {
   const block = blockAtCursor(dialectOf(request.languageId), prefix, suffix, request.indent.size);
   const lineSuffix = suffix.split('\n', 1)[0];
   const shape = suggestionShape(block, lineSuffix);
@@ -122,7 +122,7 @@ interface ShapedGhostText {
  * auto-closed characters it writes itself, so that Tab leaves one of each. Called on every chunk
  * (`final` false) to know when to stop, and on the whole text at the end.
  */
-export function shapeGhostText(raw: string, context: GhostContext, final: boolean): ShapedGhostText {
+export function shapeGhostText(raw: string, context: SuggestionSpot, final: boolean): ShapedGhostText {
   const cleaned = cleanModelOutput(raw, FENCES_ARE_CONTENT.has(context.block.dialect));
   if (!final && cleaned.undecided) return { ended: false };
   let complete = final || cleaned.fenceClosed;
@@ -157,7 +157,7 @@ export function shapeGhostText(raw: string, context: GhostContext, final: boolea
  * Whether the suggestion is one line: always for the 'line' shape; for an empty body between
  * auto-closed brackets (`{█}`), when the model closes them on the cursor's line (` x: 1 };`).
  */
-function isOneLine(text: string, context: GhostContext): boolean {
+function isOneLine(text: string, context: SuggestionSpot): boolean {
   if (context.shape === 'line') return true;
   if (context.lineSuffix.trim() === '') return false;
   const newline = text.indexOf('\n');
@@ -168,13 +168,13 @@ function isOneLine(text: string, context: GhostContext): boolean {
  * Where a one-line suggestion ends: after the rest of the cursor's line, or, when the model starts a
  * new line, after that line. With text after the cursor, only the cursor's line counts.
  */
-function endOfLine(text: string, context: GhostContext): number {
+function endOfLine(text: string, context: SuggestionSpot): number {
   if (context.lineSuffix.trim() !== '') return text.indexOf('\n');
   const content = text.search(/\S/);
   return content < 0 ? -1 : text.indexOf('\n', content);
 }
 
-function toSuggestion(cut: string, trim: boolean, context: GhostContext): Suggestion | undefined {
+function toSuggestion(cut: string, trim: boolean, context: SuggestionSpot): Suggestion | undefined {
   const cursorIndent = leadingWhitespace(context.block.cursorLine);
   const blankLine = context.block.cursorLine.trim() === '';
   let text = keepCloserOnOwnLine(finishLines(cut, trim), context.block);

@@ -55,7 +55,7 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
  * emoji or other astral character would otherwise send invalid Unicode, which a server may refuse
  * or garble. Every text the prompt is built from goes through here.
  */
-export function wholeCharacters(text: string): string {
+function wholeCharacters(text: string): string {
   const start = /^[\uDC00-\uDFFF]/.test(text) ? 1 : 0;
   const end = /[\uD800-\uDBFF]$/.test(text) ? text.length - 1 : text.length;
   return start === 0 && end === text.length ? text : text.slice(start, Math.max(start, end));
@@ -78,11 +78,11 @@ export function extractSuffix(doc: TextLines, position: Position, maxChars: numb
 }
 
 /** Text after the cursor on the cursor's line. */
-export function lineSuffixAt(doc: TextLines, position: Position): string {
+function lineSuffixAt(doc: TextLines, position: Position): string {
   return doc.lineAt(position.line).slice(position.character);
 }
 
-export interface ChatMessage {
+interface ChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
   readonly partial?: boolean;
@@ -97,7 +97,7 @@ export const SYSTEM_INSTRUCTION =
   'cut at the cursor. Continue it exactly where it stops: output only the text that comes next, ' +
   'with no explanation, no markdown fences, and without repeating what is already written.';
 
-export function fileInstruction(languageId: string, fileName: string): string {
+function fileInstruction(languageId: string, fileName: string): string {
   return `Complete the ${languageId} file "${fileName}" at the end of the text. Add nothing else.`;
 }
 
@@ -105,7 +105,7 @@ export function fileInstruction(languageId: string, fileName: string): string {
  * The text after the cursor goes in the user message as context, ahead of the partial message, so
  * the growing prefix stays the end of the prompt.
  */
-export function suffixContext(suffix: string): string {
+function suffixContext(suffix: string): string {
   return (
     '\n\nFor context, this text already follows the cursor in the file. Do not write it again; ' +
     `stop where your continuation would reach it:\n<after_cursor>\n${suffix}\n</after_cursor>`

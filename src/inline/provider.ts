@@ -4,7 +4,7 @@ import type { Exclusion } from '../core/exclusion';
 import { describeSkip, type Completion } from '../core/gate';
 import type { Logger } from '../core/logger';
 import type { RenderingLimits } from '../core/visibility';
-import { cursorContext } from '../cursorContext';
+import { documentAtCursor } from '../documentAtCursor';
 
 /** What the provider needs from Continue This Block: a finished preview, and when to keep quiet. */
 export interface BlockPreviewSource {
@@ -77,7 +77,7 @@ export class QwenInlineCompletionProvider implements vscode.InlineCompletionItem
   private requestAt(document: vscode.TextDocument, position: vscode.Position, editor: vscode.TextEditor | undefined, suggestWidgetOpen: boolean): CompletionRequest {
     return {
       documentKey: document.uri.toString(),
-      ...cursorContext(document, position, editor),
+      ...documentAtCursor(document, position, editor),
       editor: {
         excluded: this.exclusionOf(document),
         hasSelection: editor !== undefined && !editor.selection.isEmpty,

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import type { StreamOutcome } from '../../src/core/backend';
-import { ghostContext, shapeGhostText, type GhostContext } from '../../src/core/ghostText';
+import { suggestionSpot, shapeGhostText, type SuggestionSpot } from '../../src/core/ghostText';
 import { extractPrefix, extractSuffix } from '../../src/core/prompt';
 import { answer, makeEngine, requestFor, ScriptedBackend } from './helpers/harness';
 
-function contextAt(marked: string, languageId: string, maxLines = 6, useTabs = false): GhostContext | { skip: string } {
+function contextAt(marked: string, languageId: string, maxLines = 6, useTabs = false): SuggestionSpot | { skip: string } {
   const request = requestFor(marked, { languageId, useTabs });
   const prefix = extractPrefix(request.lines, request.position, 6000).text;
   const suffix = extractSuffix(request.lines, request.position, 2000);
-  return ghostContext(request, prefix, suffix, maxLines);
+  return suggestionSpot(request, prefix, suffix, maxLines);
 }
 
 function shapeAt(marked: string, languageId: string): string {

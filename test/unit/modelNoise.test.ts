@@ -1,20 +1,20 @@
 import * as assert from 'node:assert/strict';
 import type { Suggestion } from '../../src/core/ghostText';
-import { ghostContext, shapeGhostText, type GhostContext } from '../../src/core/ghostText';
+import { suggestionSpot, shapeGhostText, type SuggestionSpot } from '../../src/core/ghostText';
 import { cleanModelOutput } from '../../src/core/cleanup/modelNoise';
 import { extractPrefix, extractSuffix } from '../../src/core/prompt';
 import { STREAM_SPLITS } from '../helpers/qwenTokens';
 import { requestFor } from './helpers/harness';
 
-function contextAt(marked: string, languageId: string): GhostContext {
+function contextAt(marked: string, languageId: string): SuggestionSpot {
   const request = requestFor(marked, { languageId });
-  const context = ghostContext(request, extractPrefix(request.lines, request.position, 6000).text, extractSuffix(request.lines, request.position, 2000), 12);
+  const context = suggestionSpot(request, extractPrefix(request.lines, request.position, 6000).text, extractSuffix(request.lines, request.position, 2000), 12);
   assert.ok(!('skip' in context), 'a suggestion fits at the cursor');
   return context;
 }
 
 /** What the engine shows for `raw` streamed in `pieces`: it stops reading once the text has ended, then shapes what it read. */
-function streamed(context: GhostContext, pieces: readonly string[]): Suggestion | undefined {
+function streamed(context: SuggestionSpot, pieces: readonly string[]): Suggestion | undefined {
   let text = '';
   for (const piece of pieces) {
     text += piece;
@@ -24,7 +24,7 @@ function streamed(context: GhostContext, pieces: readonly string[]): Suggestion 
 }
 
 /** Streams `raw` at every split (chunks of 1 … 17, whole, Qwen3 tokens) and expects the same insert text each time. */
-function assertEverySplit(raw: string, context: GhostContext, expected: string | undefined): void {
+function assertEverySplit(raw: string, context: SuggestionSpot, expected: string | undefined): void {
   for (const split of STREAM_SPLITS) assert.equal(streamed(context, split.pieces(raw))?.insertText, expected, split.name);
 }
 

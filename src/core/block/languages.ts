@@ -54,7 +54,7 @@ export function dialectOf(languageId: string): Dialect {
 }
 
 /** How the text of a string is read once it is entered. */
-export interface StringKind {
+interface StringKind {
   /** A backslash escapes the next character. */
   readonly escapes: boolean;
   /** Whether the string survives a line break (Python triple quotes, templates, raw strings). */
@@ -73,16 +73,16 @@ export interface StringStart extends StringKind {
  * one, the literal was read whole (a Rust char literal) or is a lone quote that opens nothing
  * (a Rust lifetime).
  */
-export interface Literal {
+interface Literal {
   readonly length: number;
   readonly string?: StringStart;
 }
 
 /** Reads the literal starting at `i`, if any. */
-export type LiteralReader = (text: string, i: number) => Literal | undefined;
+type LiteralReader = (text: string, i: number) => Literal | undefined;
 
 /** Keyword pairs followed like brackets: shell's `if` ... `fi`. */
-export interface KeywordBlocks {
+interface KeywordBlocks {
   /** The keywords, matched at `lastIndex`; a sticky pattern. */
   readonly pattern: RegExp;
   /** What may come just before a keyword (at the start of the text anything may). */
@@ -123,7 +123,7 @@ function quote(delimiter: string, kind: StringKind): LiteralReader {
 /** `"` and `'` strings that end with their line, shared by most families. */
 const QUOTES: readonly LiteralReader[] = [quote('"', ONE_LINE), quote("'", ONE_LINE)];
 
-export function isIdentifierChar(ch: string | undefined): boolean {
+function isIdentifierChar(ch: string | undefined): boolean {
   return ch !== undefined && /[\w$]/.test(ch);
 }
 

@@ -12,7 +12,7 @@ const ECHOED_LINE_MIN_WORD_CHARACTERS = 3;
 /** Lines above a blank cursor line count as echoed only with this many word characters: closers (`}`, `end`) repeat on their own. */
 const ECHOED_LINES_MIN_WORD_CHARACTERS = 4;
 
-interface EchoContext {
+interface TextAboveCursor {
   /** The text before the cursor on its line. */
   readonly cursorLine: string;
   /** The last few non-blank lines above the cursor's line. */
@@ -25,7 +25,7 @@ interface EchoContext {
  * lines above a blank cursor line, before they continue. Drops that echo. Until the model has
  * finished (`final`), returns undefined while the text so far may still turn out to be one.
  */
-export function removeEcho(text: string, context: EchoContext, final: boolean): string | undefined {
+export function removeEcho(text: string, context: TextAboveCursor, final: boolean): string | undefined {
   return context.cursorLine.trim() === '' ? removeEchoedLines(text, context, final) : removeRestartedLine(text, context.cursorLine, final);
 }
 
@@ -43,7 +43,7 @@ function removeRestartedLine(text: string, cursorLine: string, final: boolean): 
 }
 
 /** The model repeats the last lines above a blank cursor line (the most lines first). */
-function removeEchoedLines(text: string, context: EchoContext, final: boolean): string | undefined {
+function removeEchoedLines(text: string, context: TextAboveCursor, final: boolean): string | undefined {
   const lines = text.split('\n');
   for (let count = context.linesAbove.length; count >= 1; count--) {
     const echoed = context.linesAbove.slice(-count);

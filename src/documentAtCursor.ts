@@ -1,9 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CursorContext } from './core/document';
+import type { DocumentAtCursor } from './core/document';
 
 /** Adapts a VS Code document and cursor to what the core reads: lines on demand, line endings, indentation. */
-export function cursorContext(document: vscode.TextDocument, position: vscode.Position, editor: vscode.TextEditor | undefined): CursorContext {
+export function documentAtCursor(document: vscode.TextDocument, position: vscode.Position, editor: vscode.TextEditor | undefined): DocumentAtCursor {
   const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 4;
   return {
     languageId: document.languageId,
