@@ -18,19 +18,41 @@ export interface DebounceInput {
  * - In the middle of a word the user is still typing it: a suggestion now would be stale at once.
  * - Fast answers make an early request cheap to redo; slow ones are better spent on a settled prefix.
  */
+/**
+ * At a block start the user usually stops to read the suggestion: at 0.4 the default 250 ms becomes
+ * 100 ms, shorter than the gap between two keys, so the request is out before the pause is felt.
+ */
+const BLOCK_START_FACTOR = 0.4;
+/**
+ * Mid-word, keys come every 100-200 ms (the benchmark's typist: 70-230 ms); at 1.6 the default
+ * 250 ms becomes 400 ms, well above that gap, so no request goes out between two letters of a word.
+ */
+const MID_WORD_FACTOR = 1.6;
+/**
+ * Answers at or below 300 ms (a warm cache, a near server) make an early request cheap to redo:
+ * wait a quarter less. At or above 900 ms (a far region, a cold prompt) a wasted request costs a
+ * second of waiting: wait a quarter more. A quarter keeps the cursor's position the main factor.
+ */
+const FAST_ANSWER_MS = 300;
+const SLOW_ANSWER_MS = 900;
+const FAST_FACTOR = 0.75;
+const SLOW_FACTOR = 1.25;
+/** The latest request weighs 0.3: a region switch or a cold cache shows within about three requests, one slow answer does not swing it. */
+const LATEST_LATENCY_WEIGHT = 0.3;
+
 export function adaptiveDebounceMs(input: DebounceInput, settings: Pick<Settings, 'debounceMs' | 'minDebounceMs' | 'maxDebounceMs'>): number {
   let factor = 1;
-  if (likelyBlockStart(input.cursorLine, input.dialect)) factor = 0.4;
-  else if (/[\p{L}\p{N}_]$/u.test(input.cursorLine)) factor = 1.6;
+  if (likelyBlockStart(input.cursorLine, input.dialect)) factor = BLOCK_START_FACTOR;
+  else if (/[\p{L}\p{N}_]$/u.test(input.cursorLine)) factor = MID_WORD_FACTOR;
   if (input.recentLatencyMs !== undefined) factor *= latencyFactor(input.recentLatencyMs);
   const min = Math.min(settings.minDebounceMs, settings.maxDebounceMs);
   return Math.round(Math.min(settings.maxDebounceMs, Math.max(min, settings.debounceMs * factor)));
 }
 
-/** 0.75 at 300 ms or less, 1.25 at 900 ms or more, linear between. */
+/** FAST_FACTOR at FAST_ANSWER_MS or less, SLOW_FACTOR at SLOW_ANSWER_MS or more, linear between. */
 function latencyFactor(latencyMs: number): number {
-  const clamped = Math.min(900, Math.max(300, latencyMs));
-  return 0.75 + ((clamped - 300) / 600) * 0.5;
+  const clamped = Math.min(SLOW_ANSWER_MS, Math.max(FAST_ANSWER_MS, latencyMs));
+  return FAST_FACTOR + ((clamped - FAST_ANSWER_MS) / (SLOW_ANSWER_MS - FAST_ANSWER_MS)) * (SLOW_FACTOR - FAST_FACTOR);
 }
 
 /** An exponentially weighted mean of recent request latencies. */
@@ -42,6 +64,6 @@ export class LatencyTracker {
   }
 
   record(ms: number): void {
-    this.mean = this.mean === undefined ? ms : this.mean * 0.7 + ms * 0.3;
+    this.mean = this.mean === undefined ? ms : this.mean * (1 - LATEST_LATENCY_WEIGHT) + ms * LATEST_LATENCY_WEIGHT;
   }
 }

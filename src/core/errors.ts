@@ -49,6 +49,7 @@ interface FailedRequest {
   readonly now: number;
 }
 
+/** Transient pauses double up to 5 minutes: long enough to stop hammering a server that is down, short enough that a user who walks away comes back to working suggestions. */
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /** Base pause per category; transient ones double with each repeat, the rest stay fixed. */
