@@ -42,7 +42,6 @@ export class SuggestionCache {
    * the model must be asked. `eol` is the document's line ending, used by the typed-through text.
    */
   lookup(prompt: PromptKey, eol: string): { suggestion: Suggestion | undefined } | undefined {
-    if (this.capacity === 0) return undefined;
     const exact = this.entries.get(keyOf(prompt));
     if (exact) {
       this.touch(exact);
@@ -66,8 +65,8 @@ export class SuggestionCache {
     return undefined;
   }
 
+  /** A capacity of 0 keeps nothing: the entry is dropped as soon as it is stored. */
   store(prompt: PromptKey, suggestion: Suggestion | undefined): void {
-    if (this.capacity === 0) return;
     const key = keyOf(prompt);
     this.remove(key);
     const entry: Entry = { key, model: prompt.model, prefix: prompt.prefix, suffix: prompt.suffix, suggestion };
@@ -105,7 +104,7 @@ export class SuggestionCache {
  */
 export function typeThrough(suggestion: Suggestion, typed: string, eol: string): Suggestion | undefined {
   if (typed === '') return suggestion;
-  const written = eol === '\n' ? typed : typed.split('\n').join(eol);
+  const written = typed.split('\n').join(eol);
   if (!suggestion.insertText.startsWith(written)) return undefined;
   const insertText = suggestion.insertText.slice(written.length);
   return insertText.trim() === '' ? undefined : { insertText, replaceLength: suggestion.replaceLength };
