@@ -77,16 +77,6 @@ export class Flight {
       });
   }
 
-  /** The raw text the model has streamed so far. */
-  get textSoFar(): string {
-    return this.streamed;
-  }
-
-  /** The answer is settled. */
-  get finished(): boolean {
-    return this.landed;
-  }
-
   get aborted(): boolean {
     return this.controller.signal.aborted;
   }
@@ -142,9 +132,8 @@ export class Flight {
   private orphaned(): void {
     if (this.landed) return;
     this.clock.clearTimeout(this.orphanTimer);
-    this.orphanTimer = this.clock.setTimeout(() => {
-      if (this.consumers === 0) this.abort();
-    }, ORPHAN_GRACE_MS);
+    // A follower that comes within the grace clears this timer (settled), so none follows when it fires.
+    this.orphanTimer = this.clock.setTimeout(() => this.abort(), ORPHAN_GRACE_MS);
   }
 
   /** Resolves once the flight has landed, the signal aborts, or the model writes something other than `typed`. */

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/backend';
 import { silentLogger } from '../../src/core/logger';
-import { answer, hang, makeEngine, requestFor, ScriptedBackend } from './helpers/harness';
+import { answer, hang, makeEngine, ManualStreams, requestFor, ScriptedBackend } from './helpers/harness';
 import { FakeClock } from './helpers/fakeClock';
 
 const doc = 'def add(a, b):\n    return █';
+const signal = () => new AbortController().signal;
 
 describe('engine: debounce and cancellation', () => {
   it('sends nothing before the debounce has passed, then one request', async () => {
@@ -131,6 +132,42 @@ describe('engine: errors', () => {
     assert.equal(await hanging, undefined);
   });
 
+  it('a request cancelled after a failure leaves the error shown until one succeeds', async () => {
+    const clock = new FakeClock();
+    const backend = new ScriptedBackend([rateLimited, hang()]);
+    const { engine, status } = makeEngine(backend, { debounceMs: 0 }, clock);
+    await engine.complete(requestFor(doc), signal());
+    await clock.tick(3_000);
+    const token = new AbortController();
+    const probe = engine.complete(requestFor('x = █'), token.signal);
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 2);
+    token.abort();
+    assert.equal(await probe, undefined);
+    await clock.tick(300);
+    assert.equal(backend.calls[1].signal.aborted, true);
+    assert.equal(status.snapshot.state, 'error');
+  });
+
+  it('an answer that arrives after reset() is neither shown nor remembered', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams(false); // the server answers anyway
+    const backend = new ScriptedBackend([streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+    const before = engine.complete(requestFor(doc), signal());
+    await clock.tick(0);
+    streams.last.push('a + b');
+    engine.reset();
+    streams.last.end();
+    assert.equal(await before, undefined);
+    const after = engine.complete(requestFor(doc), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 2, 'asked again');
+    streams.last.push('a - b');
+    streams.last.end();
+    assert.deepEqual(await after, { insertText: 'a - b', replaceLength: 0 });
+  });
+
   it('a 401 turns the status to needsKey', async () => {
     const backend = new ScriptedBackend([() => Promise.reject(new ApiError({ kind: 'http', status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' }))]);
     const { engine, reported, status } = makeEngine(backend, { debounceMs: 0 });
@@ -181,5 +218,123 @@ describe('engine: cost', () => {
     assert.equal(spending.budgetReached(), true);
     assert.equal(await engine.complete(requestFor('x = █'), new AbortController().signal), undefined);
     assert.equal(backend.calls.length, 1);
+  });
+});
+
+describe('engine: why nothing is shown', () => {
+  it('a keystroke to where nothing fits aborts the request in flight; a selection leaves it to land in the cache', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams();
+    const backend = new ScriptedBackend([streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+    void engine.complete(requestFor('x = █'), signal());
+    await clock.tick(0);
+    assert.deepEqual(await engine.suggest(requestFor('x = █y'), signal()), { kind: 'skipped', reason: { kind: 'midLine' } });
+    assert.equal(backend.calls[0].signal.aborted, true);
+
+    const token = new AbortController();
+    void engine.complete(requestFor('x = █'), token.signal);
+    await clock.tick(0);
+    token.abort(); // the selection's keystroke cancels the call
+    const selected = await engine.suggest(requestFor('x = █', { editor: { hasSelection: true } }), signal());
+    assert.deepEqual(selected, { kind: 'skipped', reason: { kind: 'selection' } });
+    streams.last.push('42');
+    streams.last.end();
+    await clock.tick(0);
+    assert.equal(backend.calls[1].signal.aborted, false);
+    assert.deepEqual(await engine.complete(requestFor('x = █'), signal()), { insertText: '42', replaceLength: 0 }, 'from the cache');
+    assert.equal(backend.calls.length, 2);
+  });
+
+  it('in front of a word on the last line nothing is asked', async () => {
+    const backend = new ScriptedBackend([answer('1')]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 });
+    assert.deepEqual(await engine.suggest(requestFor('x = █y'), signal()), { kind: 'skipped', reason: { kind: 'midLine' } });
+    assert.equal(backend.calls.length, 0);
+  });
+
+  it('says whether "nothing to suggest" came from the model or from the cache', async () => {
+    const backend = new ScriptedBackend([answer('')]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 });
+    assert.deepEqual(await engine.suggest(requestFor(doc), signal()), { kind: 'skipped', reason: { kind: 'empty', cached: false } });
+    assert.deepEqual(await engine.suggest(requestFor(doc), signal()), { kind: 'skipped', reason: { kind: 'empty', cached: true } });
+    assert.equal(backend.calls.length, 1);
+  });
+
+  it('offers only a suggestion whose first line VS Code draws whole', async () => {
+    const backend = new ScriptedBackend([answer('1'), answer('a_long_name')]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 });
+    const editor = { limits: { stopRenderingLineAfter: 10, largeFileMode: false } };
+    assert.deepEqual(await engine.suggest(requestFor('x = █', { editor }), signal()), { kind: 'shown', suggestion: { insertText: '1', replaceLength: 0 } });
+    assert.deepEqual(await engine.suggest(requestFor('y = █', { editor }), signal()), { kind: 'skipped', reason: { kind: 'notDrawn' } });
+  });
+});
+
+describe('engine: after an accepted suggestion', () => {
+  it('asks for the next suggestion at once, unless the cache or the request in flight already serves it', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams();
+    const backend = new ScriptedBackend([answer('1'), streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 100 }, clock);
+    const first = engine.complete(requestFor('x = █'), signal());
+    await clock.tick(100);
+    await first;
+    assert.equal(engine.prefetch(requestFor('x = █')), undefined);
+    assert.equal(backend.calls.length, 1, 'the cache serves it');
+    const next = requestFor('x = 1\n█');
+    assert.equal(engine.prefetch(next), undefined);
+    assert.equal(backend.calls.length, 2, 'sent without waiting for the debounce');
+    assert.equal(engine.prefetch(next), undefined);
+    assert.equal(backend.calls.length, 2, 'the request in flight serves it');
+    const shown = engine.complete(next, signal());
+    streams.last.push('y = 2');
+    streams.last.end();
+    assert.deepEqual(await shown, { insertText: 'y = 2', replaceLength: 0 });
+    assert.equal(backend.calls.length, 2);
+  });
+
+  it('the next keystroke follows the speculative request even though the one it replaced ends later', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams();
+    const backend = new ScriptedBackend([streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+    void engine.complete(requestFor('x = █'), signal());
+    await clock.tick(0);
+    const next = requestFor('x = 1\n█');
+    engine.prefetch(next); // the request for `x = ` is aborted and ends after this one starts
+    await clock.tick(0);
+    const shown = engine.complete(next, signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 2);
+    streams.last.push('y = 2');
+    streams.last.end();
+    assert.deepEqual(await shown, { insertText: 'y = 2', replaceLength: 0 });
+  });
+});
+
+describe('engine: the wait after a keystroke', () => {
+  it('is shorter after fast answers and longer after slow ones', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams();
+    const backend = new ScriptedBackend([streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 200, minDebounceMs: 0, maxDebounceMs: 1000 }, clock);
+    /** How long a keystroke at `marked` waits before its request; its answer then takes `answerMs`. */
+    const waitBeforeRequest = async (marked: string, answerMs: number) => {
+      const calls = backend.calls.length;
+      const result = engine.complete(requestFor(marked), signal());
+      let waited = 0;
+      for (; backend.calls.length === calls; waited++) await clock.tick(1);
+      await clock.tick(answerMs);
+      streams.last.push('1');
+      streams.last.end();
+      await result;
+      return waited;
+    };
+    const unknown = await waitBeforeRequest('a = █', 0);
+    const afterFast = await waitBeforeRequest('b = █', 3_000);
+    assert.ok(afterFast < unknown, `${afterFast} < ${unknown}`);
+    await waitBeforeRequest('c = █', 3_000);
+    const afterSlow = await waitBeforeRequest('d = █', 0);
+    assert.ok(afterSlow > unknown, `${afterSlow} > ${unknown}`);
   });
 });

@@ -1,6 +1,7 @@
 import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../../src/core/backend';
 import { CancelledError } from '../../../src/core/backend';
 import { CompletionEngine, type CompletionRequest, type EnginePolicy } from '../../../src/core/engine';
+import type { EditorState } from '../../../src/core/cursorPrompt';
 import type { ClassifiedError } from '../../../src/core/errors';
 import { silentLogger, type Logger } from '../../../src/core/logger';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/core/settings';
@@ -43,6 +44,41 @@ export function answerInPieces(pieces: readonly string[]): (request: StreamReque
     }
     return { text: sent, finishReason: 'stop', stoppedEarly: false, totalMs: 1, usage: { promptTokens: 10, completionTokens: 5, cachedTokens: 0 } };
   };
+}
+
+/** A stream the test drives: it pushes chunks and ends it when it likes. */
+export interface ManualStream {
+  readonly request: StreamRequest;
+  /** Streams `chunk` after what came so far. */
+  push(chunk: string): void;
+  /** The answer is complete (even if the request was aborted meanwhile, as a server may answer anyway). */
+  end(): void;
+}
+
+/** Streams the test feeds chunk by chunk, one per request; `honourAbort`: an abort rejects at once. */
+export class ManualStreams {
+  readonly streams: ManualStream[] = [];
+
+  constructor(private readonly honourAbort = true) {}
+
+  readonly behaviour = (request: StreamRequest): Promise<StreamOutcome> =>
+    new Promise((resolve, reject) => {
+      let text = '';
+      if (this.honourAbort) request.signal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+      this.streams.push({
+        request,
+        push: (chunk) => {
+          text += chunk;
+          if (request.onText && !request.onText(text)) resolve({ text, finishReason: null, stoppedEarly: true, totalMs: 1 });
+        },
+        end: () => resolve({ text, finishReason: 'stop', stoppedEarly: false, totalMs: 1 }),
+      });
+    });
+
+  /** The latest stream. */
+  get last(): ManualStream {
+    return this.streams[this.streams.length - 1];
+  }
 }
 
 /** Never answers until aborted (a slow request in flight). */
@@ -93,7 +129,7 @@ export function makeEngine(
 /** A completion request for a document written with a cursor marker. */
 export function requestFor(
   marked: string,
-  options: { eol?: '\n' | '\r\n'; useTabs?: boolean; indentSize?: number; languageId?: string; documentKey?: string } = {},
+  options: { eol?: '\n' | '\r\n'; useTabs?: boolean; indentSize?: number; languageId?: string; documentKey?: string; editor?: Partial<EditorState> } = {},
 ): CompletionRequest & { text: string; offset: number } {
   const parsed = parseCursor(marked);
   return {
@@ -106,8 +142,12 @@ export function requestFor(
     indent: { useTabs: options.useTabs ?? false, size: options.indentSize ?? 4 },
     text: parsed.text,
     offset: parsed.offset,
+    ...(options.editor && { editor: { ...CALM_EDITOR, ...options.editor } }),
   };
 }
+
+/** An editor where nothing stands in the way: no selection, no suggest widget, every column drawn. */
+const CALM_EDITOR: EditorState = { hasSelection: false, suggestWidgetOpen: false, limits: { stopRenderingLineAfter: -1, largeFileMode: false } };
 
 /** The document after accepting a suggestion (what Tab produces). */
 export function accept(text: string, offset: number, suggestion: { insertText: string; replaceLength: number }): string {
