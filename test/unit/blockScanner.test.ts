@@ -84,6 +84,8 @@ describe('block scanner', () => {
     assert.deepEqual(scan('js', CURSOR, text, decider('lineEnd', 2, open(0)), decider('lineEnd', 4, endsAt(2))), open(0));
     assert.deepEqual(scan('js', CURSOR, text, decider('lineContent', 5, endsAt(3, false))), endsAt(3, false));
     assert.deepEqual(scan('js', CURSOR, text, decider('bracketClosed', 3, endsAt(4))), endsAt(4));
+    // A decision on a line's first token stands, even when that token closes a bracket.
+    assert.deepEqual(scan('js', CURSOR, text, decider('lineContent', 3, endsAt(2))), endsAt(2));
   });
 
   it('with nothing decided, shows what the first rule holding text back allows, else everything', () => {
