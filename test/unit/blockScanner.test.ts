@@ -310,6 +310,14 @@ describe('block rule: the line below the cursor', () => {
     assert.deepEqual(scan('js', body, 'return x;', rule('return x;')), open(9));
   });
 
+  it('neither takes nor holds back a line of a string that goes on past it (a docstring, a here-document)', () => {
+    const doc = `def f():\n    ${CURSOR}`;
+    assert.deepEqual(scan('python', doc, '"""Doc.\n    return x', rule('    return x')), open(20));
+    assert.deepEqual(scan('python', doc, '"""Doc.\n    return x\n"""\n', rule('    return x')), open(25));
+    // Once the string is closed, the line counts again.
+    assert.deepEqual(scan('python', doc, '"""Doc."""\n    ret', rule('    return x')), open(11));
+  });
+
   it('compares indentation by columns: a model writing spaces meets a tab-indented line', () => {
     const tabs = `func f() int {\n\t${CURSOR}`;
     assert.deepEqual(scan('go', tabs, 'x++\n    ret', rule('\treturn x')), open(4));
