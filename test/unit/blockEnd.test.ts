@@ -128,6 +128,11 @@ describe('blockEnd: findBlockEnd inside brackets', () => {
     assert.deepEqual(end('js', context, 'return 1;', true), open(9));
   });
 
+  it('in Rust, a brace in the char literal the cursor opened closes nothing', () => {
+    const text = "}';\n    g(c);\n}\nfn h() {}\n";
+    assert.deepEqual(end('rust', "fn f() {\n    let c = '█", text), endsAt(text.indexOf('\nfn h')));
+  });
+
   it('follows the Python bracket rule inside an open call', () => {
     const text = '"--width",\n    type=int,\n)\nparser.add_argument("--height")';
     assert.deepEqual(end('python', 'parser.add_argument(\n    █', text), endsAt(text.indexOf(')') + 1));
