@@ -76,10 +76,11 @@ function indentAtCursor(dialect: Dialect, cursorLine: string, code: string, tabS
 
 /**
  * Scans the text after the cursor up to its first token that is not blank or a comment. Nothing
- * was read before it, so a closer there always closes the enclosing bracket.
+ * was read before it, so a closer there always closes the enclosing bracket (with none open, the
+ * lexer ignores it).
  */
 function suffixClosesBlock(dialect: Dialect, start: LexState, suffix: string): SuffixCloses {
-  if (start.stack.length === 0 || start.mode !== 'code') return 'no';
+  if (start.mode !== 'code') return 'no';
   const lexer = new Lexer(dialect, start);
   let crossedLine = false;
   for (let i = 0; i < suffix.length; ) {
