@@ -26,6 +26,7 @@ describe('blockEnd: blockAtCursor', () => {
     assert.equal(contextAt('js', 'f(a, █)').suffixCloses, 'sameLine');
     assert.equal(contextAt('js', 'foo({█});').suffixCloses, 'sameLine');
     assert.equal(contextAt('python', 'xs = [1, █]').suffixCloses, 'sameLine');
+    assert.equal(contextAt('js', 'const o = { █ };').suffixCloses, 'sameLine');
   });
 
   it('sees a closer on a later line, past blank lines and comments', () => {
@@ -76,6 +77,8 @@ describe('blockEnd: blockAtCursor', () => {
     assert.equal(contextAt('js', 'a\n█ rest of line\n\n  b();  \nc').nextLine, '  b();');
     assert.equal(contextAt('js', 'f(█)\n\ng()').nextLine, 'g()');
     assert.equal(contextAt('js', 'a\n█\n\n').nextLine, undefined);
+    // A line of spaces is blank too.
+    assert.equal(contextAt('js', 'a\n█\n    \n  b();').nextLine, '  b();');
   });
 });
 
