@@ -74,17 +74,21 @@ function indentAtCursor(dialect: Dialect, cursorLine: string, code: string, tabS
   return LANGUAGES[dialect].indentBlocks === 'firstLine' ? undefined : columns + 1;
 }
 
-/** Scans the text after the cursor up to its first token that is not blank or a comment. */
+/**
+ * Scans the text after the cursor up to its first token that is not blank or a comment. Nothing
+ * was read before it, so a closer there always closes the enclosing bracket (with none open, the
+ * lexer ignores it).
+ */
 function suffixClosesBlock(dialect: Dialect, start: LexState, suffix: string): SuffixCloses {
-  if (start.stack.length === 0 || start.mode !== 'code') return 'no';
+  if (start.mode !== 'code') return 'no';
   const lexer = new Lexer(dialect, start);
   let crossedLine = false;
   for (let i = 0; i < suffix.length; ) {
     const ch = suffix[i];
     if (lexer.inCode && !/\s/.test(ch) && !lexer.startsComment(suffix, i)) {
-      i = lexer.advance(suffix, i);
-      if (lexer.closedToDepth !== undefined && lexer.closedToDepth < start.stack.length) return crossedLine ? 'laterLine' : 'sameLine';
-      return 'no';
+      lexer.advance(suffix, i);
+      if (lexer.closedToDepth === undefined) return 'no';
+      return crossedLine ? 'laterLine' : 'sameLine';
     }
     if (ch === '\n') crossedLine = true;
     i = lexer.advance(suffix, i);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { blockAtCursor, dialectOf, findBlockEnd, type BlockAtCursor, type BlockEnd, type Dialect } from '../../src/core/blockEnd';
+import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor, type BlockEnd, type Dialect } from '../../src/core/blockEnd';
 import { cleanModelOutput } from '../../src/core/postprocess';
 import { CURSOR, dedent, parseCursor } from '../helpers/cursor';
 import { readTextFixtures } from './helpers/fixtures';
@@ -26,6 +26,7 @@ describe('blockEnd: blockAtCursor', () => {
     assert.equal(contextAt('js', 'f(a, █)').suffixCloses, 'sameLine');
     assert.equal(contextAt('js', 'foo({█});').suffixCloses, 'sameLine');
     assert.equal(contextAt('python', 'xs = [1, █]').suffixCloses, 'sameLine');
+    assert.equal(contextAt('js', 'const o = { █ };').suffixCloses, 'sameLine');
   });
 
   it('sees a closer on a later line, past blank lines and comments', () => {
@@ -61,12 +62,23 @@ describe('blockEnd: blockAtCursor', () => {
     assert.equal(contextAt('python', 'def f():\n    # Steps:█').blockIndent, 4);
     assert.equal(contextAt('python', 'def f():\n    x = 1  # note:█').blockIndent, 4);
     assert.equal(contextAt('python', 'def f():\n    s = "a:█').blockIndent, 4);
+    // The comment starts at the first #: a colon before a second one is still comment.
+    assert.equal(contextAt('python', 'def f():\n    # Steps: # see below█').blockIndent, 4);
+    // Only a colon that ends the line opens a block (a slice is no header).
+    assert.equal(contextAt('python', 'def f():\n    y = x[1:2]█').blockIndent, 4);
+  });
+
+  it('in YAML, lets the first line written set the level after a key that opens a block', () => {
+    assert.equal(contextAt('yaml', 'services:\n  web:█').blockIndent, undefined);
+    assert.equal(contextAt('yaml', 'services:\n  web: x█').blockIndent, 2);
   });
 
   it('remembers the first non-blank line below the cursor line, without trailing whitespace', () => {
     assert.equal(contextAt('js', 'a\n█ rest of line\n\n  b();  \nc').nextLine, '  b();');
     assert.equal(contextAt('js', 'f(█)\n\ng()').nextLine, 'g()');
     assert.equal(contextAt('js', 'a\n█\n\n').nextLine, undefined);
+    // A line of spaces is blank too.
+    assert.equal(contextAt('js', 'a\n█\n    \n  b();').nextLine, '  b();');
   });
 });
 
@@ -117,6 +129,11 @@ describe('blockEnd: findBlockEnd inside brackets', () => {
     assert.deepEqual(end('js', context, 'return 1;\n}'), open(11));
     assert.deepEqual(end('js', context, 'return 1;\n}', true), endsAt(11));
     assert.deepEqual(end('js', context, 'return 1;', true), open(9));
+  });
+
+  it('in Rust, a brace in the char literal the cursor opened closes nothing', () => {
+    const text = "}';\n    g(c);\n}\nfn h() {}\n";
+    assert.deepEqual(end('rust', "fn f() {\n    let c = '█", text), endsAt(text.indexOf('\nfn h')));
   });
 
   it('follows the Python bracket rule inside an open call', () => {
@@ -195,6 +212,15 @@ describe('blockEnd: findBlockEnd with the Python indentation rule', () => {
 });
 
 describe('blockEnd: findBlockEnd at the top level', () => {
+  it('after `=>` at the end of the cursor’s line, ends after the arrow’s body', () => {
+    const body = ' 1;\nconst g = 2;\n';
+    assert.deepEqual(end('js', 'const f = () =>█', body), endsAt(3));
+    assert.deepEqual(end('js', 'const f = () =>  █', '1;\nconst g = 2;\n'), endsAt(2));
+    // `=>` before the end of the line, or in a comment, is no arrow the cursor follows.
+    assert.deepEqual(end('js', 'const f = (a) => a +█', body), open(body.length));
+    assert.deepEqual(end('js', '// maps each x =>█', body), open(body.length));
+  });
+
   it('ends after the first construct spanning lines, deciding when the next line starts', () => {
     const text = 'type T struct {\n\tX int\n}\n\nfunc f() {}\n';
     const after = text.indexOf('}') + 1;
@@ -223,6 +249,21 @@ describe('blockEnd: findBlockEnd at the top level', () => {
     const text = 'fn f<T>(\n    x: T,\n) -> T\nwh';
     assert.deepEqual(end('rust', '█', text), open(text.lastIndexOf('\n')));
     assert.deepEqual(end('rust', '█', text, true), endsAt(text.lastIndexOf('\n')));
+  });
+});
+
+describe('blockEnd: keepCloserOnOwnLine', () => {
+  const sameLine = contextAt('js', 'class A {\n  f() {█}\n}');
+
+  it('puts the closer the document has on the cursor’s line back on its own line after a multi-line body', () => {
+    assert.equal(keepCloserOnOwnLine('\n    return 1;', sameLine), '\n    return 1;\n  ');
+  });
+
+  it('leaves a one-line body, a body that already ends its line, and other cursors alone', () => {
+    assert.equal(keepCloserOnOwnLine('return 1;', sameLine), 'return 1;');
+    assert.equal(keepCloserOnOwnLine('\n    return 1;\n  ', sameLine), '\n    return 1;\n  ');
+    assert.equal(keepCloserOnOwnLine('\n    return 1;\n', sameLine), '\n    return 1;\n');
+    assert.equal(keepCloserOnOwnLine('\n    return 1;', contextAt('js', 'class A {\n  f() {\n    █\n  }\n}')), '\n    return 1;');
   });
 });
 

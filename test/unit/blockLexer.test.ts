@@ -207,6 +207,12 @@ describe('block lexer: strings', () => {
     assert.equal(stackAfter('rust', "{ 'x'.to_string() }"), '');
     // A line break ends a char literal that has no closing quote.
     assert.equal(stackAfter('rust', "{ '\n'}"), '{');
+    // Escapes in "" strings: an escaped quote does not close one.
+    assert.equal(stackAfter('rust', '{ let s = "\\"{"; '), '{');
+  });
+
+  it('reads a Rust quote at the end of the text (the cursor just after it) as an open literal', () => {
+    assert.equal(lex('rust', "let c = '").state.mode, 'string');
   });
 
   it("reads a Rust char literal whose closing quote has not streamed yet ('}) as a literal", () => {

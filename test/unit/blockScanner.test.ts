@@ -84,6 +84,8 @@ describe('block scanner', () => {
     assert.deepEqual(scan('js', CURSOR, text, decider('lineEnd', 2, open(0)), decider('lineEnd', 4, endsAt(2))), open(0));
     assert.deepEqual(scan('js', CURSOR, text, decider('lineContent', 5, endsAt(3, false))), endsAt(3, false));
     assert.deepEqual(scan('js', CURSOR, text, decider('bracketClosed', 3, endsAt(4))), endsAt(4));
+    // A decision on a line's first token stands, even when that token closes a bracket.
+    assert.deepEqual(scan('js', CURSOR, text, decider('lineContent', 3, endsAt(2))), endsAt(2));
   });
 
   it('with nothing decided, shows what the first rule holding text back allows, else everything', () => {
@@ -206,6 +208,9 @@ describe('block rule: indentation', () => {
       // After a decorated definition, the next decorator starts the next one.
       const next = 'def f():\n    pass\n@d\ndef g():\n';
       assert.deepEqual(scan('python', CURSOR, next, rule(0)), endsAt(next.indexOf('@d')));
+      // Only a decorator at the top level holds the next top-level line: a nested one does not.
+      const nested = 'class A:\n    x = 1\n    @d\nZ = 1\n';
+      assert.deepEqual(scan('python', CURSOR, nested, rule(0)), endsAt(nested.indexOf('Z')));
     });
   });
 });
@@ -267,12 +272,22 @@ describe('block rule: top level', () => {
     // `}).then(() => {` reopens: the construct goes on to the next closing line.
     const text = 'p(() => {\n  a();\n}).then(() => {\n  b();\n});\nc();\n';
     assert.deepEqual(scan('js', CURSOR, text, rule()), endsAt(text.indexOf('c();') - 1));
+    // Past the reopening line, nothing is held back.
+    const reopened = text.slice(0, text.indexOf('  b();'));
+    assert.deepEqual(scan('js', CURSOR, reopened, rule()), open(reopened.length));
+  });
+
+  it('holds back the rest of the line after the closer that ends a construct, until that line ends', () => {
+    assert.deepEqual(scan('js', CURSOR, 'f(\n  1\n), g()', rule()), open(8));
+    assert.deepEqual(scan('js', CURSOR, 'f(\n  1\n), g();\nh();', rule()), endsAt(14));
   });
 
   it('after `=>`, ends after the arrow’s body even when it fits on one line', () => {
     const arrow = `const f = () =>${CURSOR}`;
     assert.deepEqual(scan('js', arrow, ' 1;\nconst g = 2;\n', rule(true)), endsAt(3));
     assert.deepEqual(scan('js', arrow, ' 1;', rule(true)), open(3));
+    // The body ends with its own line, not after the blank lines below it.
+    assert.deepEqual(scan('js', arrow, ' 1;\n\n\nconst g = 2;\n', rule(true)), endsAt(3));
     assert.deepEqual(scan('js', arrow, '\n  a +\n    b;\nc;\n', rule(true)), endsAt(13));
     // A blank first line, an open bracket or a string are not the end of the body.
     assert.deepEqual(scan('js', arrow, '\n\n  1;\nc;\n', rule(true)), endsAt(6));
@@ -306,6 +321,14 @@ describe('block rule: the line below the cursor', () => {
   it('never takes the first line, which continues the cursor’s line', () => {
     assert.deepEqual(scan('js', body, 'return x;\n', rule('return x;')), open(10));
     assert.deepEqual(scan('js', body, 'return x;', rule('return x;')), open(9));
+  });
+
+  it('neither takes nor holds back a line of a string that goes on past it (a docstring, a here-document)', () => {
+    const doc = `def f():\n    ${CURSOR}`;
+    assert.deepEqual(scan('python', doc, '"""Doc.\n    return x', rule('    return x')), open(20));
+    assert.deepEqual(scan('python', doc, '"""Doc.\n    return x\n"""\n', rule('    return x')), open(25));
+    // Once the string is closed, the line counts again.
+    assert.deepEqual(scan('python', doc, '"""Doc."""\n    ret', rule('    return x')), open(11));
   });
 
   it('compares indentation by columns: a model writing spaces meets a tab-indented line', () => {

@@ -39,8 +39,9 @@ export class IndentationRule implements BlockRule {
     return undefined;
   }
 
+  /** At the top level: in a deeper block, a line at column 0 is less indented, so it has already ended it. */
   private startsNextStatement(columns: number): boolean {
-    return this.blockIndent === 0 && columns === 0 && (this.sawDeeperLine || this.spansLines) && !this.decorated;
+    return columns === 0 && (this.sawDeeperLine || this.spansLines) && !this.decorated;
   }
 
   lineEnd(_at: number, point: ScanPoint): undefined {
