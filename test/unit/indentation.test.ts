@@ -37,8 +37,11 @@ describe('indentation', () => {
     });
 
     it('skips blank lines, even ones holding stray spaces, instead of reading a step back to them', () => {
-      const python = ['class A:', '    def m(self):', '        x = 1', '  ', '        y = 2', '', '        z = 3'];
-      assert.equal(indentUnit(python, 4), 4);
+      // Read as lines at column 0 (or 2), the blank lines would add steps of 8 (or 6) as common as the 4.
+      for (const blank of ['', '  ']) {
+        const python = ['class A:', '    def m(self):', '        x = 1', blank, '        y = 2', blank, '        z = 3'];
+        assert.equal(indentUnit(python, 4), 4, JSON.stringify(blank));
+      }
     });
 
     it("rewrites the model's steps in the document's unit", () => {
