@@ -17,7 +17,6 @@ export function matchIndentation(text: string, indent: IndentStyle): string {
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const leading = leadingWhitespace(lines[i]);
-    if (leading === '') continue;
     const columns = indentColumns(leading, indent.size);
     const wanted = indent.useTabs
       ? '\t'.repeat(Math.floor(columns / indent.size)) + ' '.repeat(columns % indent.size)
@@ -59,7 +58,7 @@ export function indentUnit(lines: readonly string[], tabSize: number): number | 
  */
 export function rescaleIndentation(text: string, firstLineColumns: number, documentUnit: number, tabSize: number): string {
   const lines = text.split('\n');
-  if (lines.length < 2) return text;
+  // A single line has no step: indentUnit gives undefined and the text is returned as it is.
   const base = firstLineColumns;
   const modelUnit = indentUnit([`${' '.repeat(base)}_`, ...lines.slice(1)], tabSize);
   if (modelUnit === undefined || modelUnit === documentUnit) return text;
@@ -84,7 +83,8 @@ export function rebaseFirstLine(text: string, cursorLine: string, tabSize: numbe
   if (cursorLine.trim() !== '') return text;
   const columns = indentColumns(cursorLine, tabSize);
   let i = 0;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t') && indentColumns(text.slice(0, i + 1), tabSize) <= columns) i++;
+  // Past the end text[i] is undefined, which is no whitespace.
+  while ((text[i] === ' ' || text[i] === '\t') && indentColumns(text.slice(0, i + 1), tabSize) <= columns) i++;
   return text.slice(i);
 }
 

@@ -38,13 +38,12 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
   }
   const firstFit = position.line - lines.length + 1;
   let start = firstFit;
-  if (firstFit > 0) {
-    for (const step of ANCHOR_STEPS) {
-      const anchor = Math.ceil(firstFit / step) * step;
-      if (anchor <= position.line && lengths[position.line - anchor] >= maxChars * 0.75) {
-        start = anchor;
-        break;
-      }
+  // At the top of the file (firstFit 0) every anchor is line 0 itself.
+  for (const step of ANCHOR_STEPS) {
+    const anchor = Math.ceil(firstFit / step) * step;
+    if (anchor <= position.line && lengths[position.line - anchor] >= maxChars * 0.75) {
+      start = anchor;
+      break;
     }
   }
   return { text: wholeCharacters(lines.slice(0, position.line - start + 1).reverse().join('\n')), startLine: start };
@@ -58,7 +57,7 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
 function wholeCharacters(text: string): string {
   const start = /^[\uDC00-\uDFFF]/.test(text) ? 1 : 0;
   const end = /[\uD800-\uDBFF]$/.test(text) ? text.length - 1 : text.length;
-  return start === 0 && end === text.length ? text : text.slice(start, Math.max(start, end));
+  return text.slice(start, end);
 }
 
 /**
