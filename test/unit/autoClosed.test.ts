@@ -23,6 +23,21 @@ describe('auto-closed characters', () => {
     assert.equal(coveredSuffixLength('a \\" (b', '")'), 0, 'an escaped quote does not close it');
   });
 
+  it('a closer covers only the next one: the completion cannot skip past a closer it does not write', () => {
+    assert.equal(coveredSuffixLength('a]', ')]'), 0);
+    assert.equal(coveredSuffixLength('a: 1)', '})'), 0);
+  });
+
+  it('a quote written over an auto-closed one covers it and opens no string', () => {
+    assert.equal(coveredSuffixLength('a)")', ')")'), 3);
+  });
+
+  it("spaces among the closers are the document's: a space the completion writes covers none of them", () => {
+    assert.deepEqual(overAutoClosed('2, 3', ' };'), { text: '2, 3 };', replaceLength: 3 }, 'the space before } stays');
+    assert.deepEqual(overAutoClosed('2, 3 };', ' };'), { text: '2, 3 };', replaceLength: 3 });
+    assert.deepEqual(overAutoClosed('0};', ' };'), { text: '0};', replaceLength: 3 }, 'a closer reached past the spaces covers them');
+  });
+
   it('only suggests mid-line before closers and punctuation', () => {
     for (const suffix of ['', '   ', ')', '")', '});', ']]', "'", ':']) assert.equal(isSuggestionSpot(suffix), true, suffix);
     for (const suffix of ['foo)', ' + b', 'bar', '=1']) assert.equal(isSuggestionSpot(suffix), false, suffix);

@@ -89,6 +89,31 @@ describe('model noise on the stream: fences', () => {
   });
 });
 
+describe('model noise: fence lines', () => {
+  it('an opening fence with spaces after its language still wraps the answer', () => {
+    assert.equal(cleanModelOutput('```python  \nx = 1\n```').text, 'x = 1');
+    assert.equal(cleanModelOutput('```markdown \n## Usage\n```\n', true).text, '## Usage');
+  });
+
+  it('a ```markdown wrapper drops its own line only', () => {
+    assert.equal(cleanModelOutput('```markdown\nUsage\n-----\n\nRun it.\n```\n', true).text, 'Usage\n-----\n\nRun it.');
+  });
+
+  it('in Markdown, a ```md fence after the first line is content, not a wrapper', () => {
+    const answer = 'See:\n```md\n# Title\n```\n';
+    assert.deepEqual(cleanModelOutput(answer, true), { text: answer, fenceClosed: false, restarted: false, undecided: false });
+  });
+
+  it('a bare fence with spaces after it closes the answer once its line ends', () => {
+    const cleaned = cleanModelOutput('```python\nx = 1\n```  \nExplanation.');
+    assert.deepEqual([cleaned.text, cleaned.fenceClosed], ['x = 1', true]);
+  });
+
+  it('an answer in CRLF line endings is unwrapped like one in LF, at every split', () => {
+    assertEverySplit('```python\r\n    return a + b\r\n```\r\nDone.', contextAt('def add(a, b):\n    █', 'python'), 'return a + b');
+  });
+});
+
 describe('model noise: think blocks', () => {
   it("drop Qwen3's `</think>` and the blank line after it, and keep a line break the answer starts with", () => {
     assert.equal(cleanModelOutput('<think>\nA body.\n</think>\n\n\n    return true;\n').text, '\n    return true;\n');

@@ -62,12 +62,14 @@ function readStringContent(scan: Scan, ch: string): void {
 
 /**
  * Outside the completion's own brackets, a character equal to the next closer covers it. Spaces among
- * the closers (`{ █ }`) are the document's: the completion need not write them.
+ * the closers (`{ █ }`) are the document's: the completion need not write them, and a space it writes
+ * covers none (`{ █ }` and `2, 3` leave `{ 2, 3 }`); a closer it reaches past them covers them.
  */
 function coversNextCloser(scan: Scan, ch: string, closers: string): boolean {
   if (scan.brackets.length > 0) return false;
   let next = scan.covered;
-  while (next < closers.length && /\s/.test(closers[next]) && ch !== closers[next]) next++;
+  // `closers` ends in a non-space (trailing spaces are cut), so the walk stops at one.
+  while (/\s/.test(closers[next])) next++;
   if (ch !== closers[next]) return false;
   scan.covered = next + 1;
   return true;
