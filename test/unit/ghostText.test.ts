@@ -75,6 +75,7 @@ const SHAPES: ReadonlyArray<readonly [string, string, string]> = [
   // YAML block scalars with chomping and indentation indicators, Ruby's `do|x|` without a space.
   ['yaml', 'script: |-█', 'block'],
   ['yaml', 'script: >2█', 'block'],
+  ['yaml', 'run:  |█', 'block'],
   ['ruby', 'items.each do|item|█', 'block'],
   // Spaces after the cursor are no text after it; a space after `{` still leaves an empty body.
   ['python', 'def f(x):█   ', 'block'],

@@ -24,6 +24,21 @@ describe('echo and loops', () => {
       assert.equal(echo('}', '', ['    }']), '}', 'a closer is not an echo');
     });
 
+    it('drops a restarted line from three word characters on, and every space the model puts before the rest', () => {
+      assert.equal(echo('for x in xs:', 'for '), 'x in xs:');
+      assert.equal(echo('    return  a + b', '    return '), 'a + b');
+      assert.equal(echo('print(a, b)', 'print( '), 'a, b)', 'spaces inside the rest stay');
+    });
+
+    it('lines above a blank cursor line count as echoed from four word characters on, closers never', () => {
+      assert.equal(echo('} else {\n    y();', '    ', ['} else {']), 'y();');
+      assert.equal(echo('}\n});\nrun();', '', ['  }', '});']), '}\n});\nrun();');
+    });
+
+    it('a finished answer shorter than the lines above is no echo of them', () => {
+      assert.equal(echo('if ready:', '', ['if ready:', '    start()']), 'if ready:');
+    });
+
     it('waits while the text so far may still be an echo', () => {
       assert.equal(echo('    ret', '    return ', [], false), undefined);
       assert.equal(echo('def add(a', '    ', ['def add(a, b):'], false), undefined);
@@ -48,6 +63,17 @@ describe('echo and loops', () => {
     it('three blocks that share only their closing line are not a loop', () => {
       const checks = 'if (a) {\n    x();\n}\nif (b) {\n    y();\n}\nif (c) {\n    z();\n}\nreturn;';
       assert.equal(repetitionCut(checks, true), -1);
+    });
+
+    it('looks for groups of up to four lines', () => {
+      const four = 'a()\nb()\nc()\nd()\n';
+      assert.equal(four.repeat(3).slice(0, repetitionCut(four.repeat(3), true)), four.slice(0, -1));
+      const five = 'a()\nb()\nc()\nd()\ne()\n';
+      assert.equal(repetitionCut(five.repeat(3), true), -1, 'a loop of longer groups is left to the line limit');
+    });
+
+    it('groups of closers repeat in ordinary code', () => {
+      assert.equal(repetitionCut('}\n});\n}\n});\n}\n});', true), -1);
     });
 
     it('leaves rulers, closers and ordinary code alone', () => {
