@@ -64,6 +64,18 @@ export interface Settings {
   readonly dailyBudget: number;
   /** Glob patterns of files whose text is never sent (see core/exclusion.ts). */
   readonly exclude: readonly string[];
+  /** Project context: snippets of other files in the prompt (see core/context/). */
+  readonly 'context.enable': boolean;
+  /** Characters of project context per ghost-text request; Continue This Block doubles it. */
+  readonly 'context.maxChars': number;
+  /** Signatures of what the identifiers near the cursor resolve to (VS Code's definition providers). */
+  readonly 'context.definitions': boolean;
+  /** Exported signatures of the files the current file imports (works without a language server). */
+  readonly 'context.imports': boolean;
+  /** Windows of open tabs and recently visited files most like the code at the cursor. */
+  readonly 'context.openTabs': boolean;
+  /** The user's latest edits in other files (and far from the cursor in this one). */
+  readonly 'context.recentEdits': boolean;
 }
 
 /**
@@ -96,6 +108,7 @@ export const LANGUAGE_SETTINGS: readonly (keyof Settings)[] = [
   'continueBlock.maxPrefixChars',
   'continueBlock.maxSuffixChars',
   'continueBlock.preview',
+  'context.maxChars',
 ];
 
 /** The document settings are read for: its language's overrides apply (and its folder's values). */
@@ -144,6 +157,12 @@ export const DEFAULT_SETTINGS: Settings = {
   prices: {},
   dailyBudget: 0,
   exclude: DEFAULT_EXCLUDE,
+  'context.enable': true,
+  'context.maxChars': 4000,
+  'context.definitions': true,
+  'context.imports': true,
+  'context.openTabs': true,
+  'context.recentEdits': true,
 };
 
 export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
@@ -162,7 +181,12 @@ export const NUMBER_RANGES: Readonly<Record<NumericSettingKey, NumberRange>> = {
   'continueBlock.maxPrefixChars': { min: 200, max: 400000, integer: true },
   'continueBlock.maxSuffixChars': { min: 0, max: 100000, integer: true },
   dailyBudget: { min: 0, integer: false },
+  'context.maxChars': { min: 0, max: 50000, integer: true },
 };
+
+type BooleanSettingKey = {
+  [K in keyof Settings]: Settings[K] extends boolean ? K : never;
+}[keyof Settings];
 
 type NumericSettingKey = {
   [K in keyof Settings]: Settings[K] extends number ? K : never;
@@ -173,7 +197,7 @@ type RawSettingReader = (key: keyof Settings) => unknown;
 
 /** Turns raw user values into valid Settings: wrong types fall back to defaults, numbers are clamped. */
 export function normalizeSettings(read: RawSettingReader): Settings {
-  const bool = (key: 'enable' | 'continueBlock.preview'): boolean => {
+  const bool = (key: BooleanSettingKey): boolean => {
     const value = read(key);
     return typeof value === 'boolean' ? value : DEFAULT_SETTINGS[key];
   };
@@ -214,6 +238,12 @@ export function normalizeSettings(read: RawSettingReader): Settings {
     prices: normalizePrices(read('prices')),
     dailyBudget: num('dailyBudget'),
     exclude: normalizeExclude(read('exclude')),
+    'context.enable': bool('context.enable'),
+    'context.maxChars': num('context.maxChars'),
+    'context.definitions': bool('context.definitions'),
+    'context.imports': bool('context.imports'),
+    'context.openTabs': bool('context.openTabs'),
+    'context.recentEdits': bool('context.recentEdits'),
   };
 }
 
