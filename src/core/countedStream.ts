@@ -1,5 +1,6 @@
 import { CancelledError, type CompletionBackend, type StreamOutcome } from './backend';
 import { estimatedUsage, type TokenUsage } from './pricing';
+import type { ContextSnippet } from './context/types';
 import { buildMessages, buildRequestBody } from './prompt';
 
 /** One partial-mode request as ghost text and Continue This Block send it. */
@@ -9,6 +10,8 @@ interface CountedRequest {
   /** The partial message: the text before the cursor (and, for a later round, what came so far). */
   readonly prefix: string;
   readonly suffix: string;
+  /** Snippets of other files (project context), in prompt order. */
+  readonly context?: readonly ContextSnippet[];
   readonly model: string;
   readonly maxTokens: number;
   readonly temperature: number;
@@ -30,7 +33,7 @@ export type CountedOutcome =
  * cancelled or failed one counts what was sent and what arrived before the stop, estimated.
  */
 export async function streamCounted(backend: CompletionBackend, request: CountedRequest): Promise<CountedOutcome> {
-  const messages = buildMessages(request.languageId, request.fileName, request.prefix, request.suffix);
+  const messages = buildMessages(request.languageId, request.fileName, request.prefix, request.suffix, request.context);
   const body = buildRequestBody(request.model, messages, request.maxTokens, request.temperature);
   let textSoFar = '';
   try {

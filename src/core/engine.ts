@@ -4,6 +4,7 @@ import { Backoff } from './backoff';
 import { PROBE_INTERVAL_MS } from './circuitBreaker';
 import { sleep } from './clock';
 import type { CountedOutcome } from './countedStream';
+import type { ContextSnippet } from './context/types';
 import { CursorPrompt, promptAt, type CompletionRequest, type EditorState, type PrefixWindow } from './cursorPrompt';
 import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
@@ -51,6 +52,8 @@ export const DEFAULT_POLICY: EnginePolicy = {
 };
 
 interface EngineDeps extends PipelineDeps {
+  /** Project context ready for a request's document (never waits); none when absent. */
+  readonly context?: (request: CompletionRequest) => readonly ContextSnippet[];
   readonly status: StatusModel;
   /** Tells the user about an error; the notifier decides whether it was already shown. */
   readonly reportError: (error: ClassifiedError) => void;
@@ -205,7 +208,8 @@ export class CompletionEngine {
     const paused = this.backoff.admit();
     if (paused) return paused;
     this.deps.status.requestStarted();
-    return this.flights.start(prompt.request.documentKey, { prompt, spot, backend, settings }, (flight, outcome) => this.settle(flight, outcome, settings));
+    const context = this.deps.context?.(prompt.request) ?? [];
+    return this.flights.start(prompt.request.documentKey, { prompt, spot, backend, settings, context }, (flight, outcome) => this.settle(flight, outcome, settings));
   }
 
   /** Counts, logs and remembers how a flight ended; its answer for its own prompt. */
@@ -228,7 +232,7 @@ export class CompletionEngine {
     const cost = this.deps.spending.record(key.model, usage, 'ghost').description;
     this.deps.logger.info(
       `completion ${key.model}: ${outcome.totalMs} ms (first token ${outcome.firstTokenMs ?? '-'} ms), ` +
-        `prefix ${key.prefix.length} chars, ${cost}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
+        `prefix ${key.prefix.length} chars, context ${flight.contextChars} chars, ${cost}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
     if (flight.aborted) return skipped(CANCELLED);

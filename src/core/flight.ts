@@ -1,5 +1,6 @@
 import type { CompletionBackend } from './backend';
 import type { Clock } from './clock';
+import type { ContextSnippet } from './context/types';
 import { streamCounted, type CountedOutcome } from './countedStream';
 import type { CursorPrompt } from './cursorPrompt';
 import type { LineEnding } from './document';
@@ -27,6 +28,8 @@ interface FlightPlan {
   readonly spot: SuggestionSpot;
   readonly backend: CompletionBackend;
   readonly settings: Pick<Settings, 'maxTokens' | 'temperature' | 'requestTimeoutMs'>;
+  /** Project context sent with it (what was ready when it started). */
+  readonly context: readonly ContextSnippet[];
 }
 
 /** Counts, logs and remembers how a flight ended, and gives its answer for the flight's own prompt. */
@@ -40,6 +43,8 @@ type Settle = (flight: Flight, outcome: CountedOutcome) => Completion;
 export class Flight {
   readonly prompt: CursorPrompt;
   readonly spot: SuggestionSpot;
+  /** Characters of project context the request carries (for the log). */
+  readonly contextChars: number;
   /** When the request was sent (the clock's time). */
   readonly startedAt: number;
   /** The answer for the flight's own prompt. */
@@ -55,6 +60,7 @@ export class Flight {
   constructor(plan: FlightPlan, private readonly clock: Clock, settle: Settle, onLanded: () => void) {
     this.prompt = plan.prompt;
     this.spot = plan.spot;
+    this.contextChars = plan.context.reduce((sum, snippet) => sum + snippet.text.length, 0);
     this.startedAt = clock.now();
     const { key, request } = plan.prompt;
     this.result = streamCounted(plan.backend, {
@@ -62,6 +68,7 @@ export class Flight {
       fileName: request.fileName,
       prefix: key.prefix,
       suffix: key.suffix,
+      context: plan.context,
       model: key.model,
       maxTokens: plan.settings.maxTokens,
       temperature: plan.settings.temperature,

@@ -1,3 +1,4 @@
+import type { ContextSnippet } from './context/types';
 import type { Position, TextLines } from './document';
 
 export interface Prefix {
@@ -111,11 +112,30 @@ function suffixContext(suffix: string): string {
   );
 }
 
-export function buildMessages(languageId: string, fileName: string, prefix: string, suffix = ''): ChatMessage[] {
-  const context = suffix.trim() === '' ? '' : suffixContext(suffix);
+/**
+ * Snippets of other files, each labelled with its path and lines. They come before the text after
+ * the cursor: the user message's start stays the same while the set does (see context/selection.ts),
+ * so the implicit cache keeps serving it.
+ */
+export function renderContext(snippets: readonly ContextSnippet[]): string {
+  if (snippets.length === 0) return '';
+  const files = snippets.map(
+    (snippet) => `<file path="${snippet.path}" lines="${snippet.startLine + 1}-${snippet.endLine + 1}">\n${wholeCharacters(snippet.text)}\n</file>`,
+  );
+  return '\n\nCode from other files of this project, for reference (use the names it defines):\n' + files.join('\n');
+}
+
+export function buildMessages(
+  languageId: string,
+  fileName: string,
+  prefix: string,
+  suffix = '',
+  context: readonly ContextSnippet[] = [],
+): ChatMessage[] {
+  const after = suffix.trim() === '' ? '' : suffixContext(suffix);
   return [
     { role: 'system', content: SYSTEM_INSTRUCTION },
-    { role: 'user', content: fileInstruction(languageId, fileName) + context },
+    { role: 'user', content: fileInstruction(languageId, fileName) + renderContext(context) + after },
     { role: 'assistant', content: prefix, partial: true },
   ];
 }

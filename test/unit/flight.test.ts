@@ -141,7 +141,7 @@ describe('flight: one request per document', () => {
     const p = prompt(marked, model);
     const spot = p.spot;
     assert.ok(!('skip' in spot));
-    return { prompt: p, spot, backend: new ScriptedBackend([streams.behaviour]), settings: DEFAULT_SETTINGS };
+    return { prompt: p, spot, backend: new ScriptedBackend([streams.behaviour]), settings: DEFAULT_SETTINGS, context: [] };
   };
   const settle = () => ({ kind: 'skipped', reason: { kind: 'cancelled' } }) as const;
 

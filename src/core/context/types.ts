@@ -10,6 +10,7 @@ export interface ProjectFile {
   /** Workspace-relative path with '/' separators: the file's identity, and the label the model sees. */
   readonly path: string;
   readonly languageId: string;
+  /** The whole text, with '\n' line endings. */
   readonly text: string;
 }
 

@@ -1,0 +1,82 @@
+import { identifiersOf, jaccard } from './identifiers';
+import type { ContextQuery, ContextSnippet, ContextSource, ProjectAccess, ProjectFile } from './types';
+
+/** Copilot's window: about 60 lines hold a function or two, enough to show how a neighbour is used. */
+export const WINDOW_LINES = 60;
+/** Windows start every 10 lines: a definition is never more than 10 lines from a window's edge, at a sixth of the cost of every line. */
+const WINDOW_STEP = 10;
+/** Lines above the cursor (and the cursor's own) that say what the user is writing. */
+const QUERY_LINES_ABOVE = 30;
+/** Files looked at, most recent first: a workspace's open tabs rarely hold more that matter. */
+const MAX_FILES = 20;
+/** A window sharing less than this with the cursor's code is noise, not context. */
+const MIN_SIMILARITY = 0.05;
+
+/** Languages whose files inform each other (a .tsx file uses .ts modules, .js uses .ts types). */
+const LANGUAGE_FAMILIES: readonly (readonly string[])[] = [
+  ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'],
+  ['c', 'cpp', 'objective-c', 'objective-cpp', 'cuda-cpp'],
+];
+
+export function sameFamily(a: string, b: string): boolean {
+  if (a === b) return true;
+  return LANGUAGE_FAMILIES.some((family) => family.includes(a) && family.includes(b));
+}
+
+/** The identifiers of the code the user is writing: the cursor's line and the lines above it. */
+export function cursorIdentifiers(query: ContextQuery): Set<string> {
+  const first = Math.max(0, query.cursorLine - QUERY_LINES_ABOVE);
+  const lines: string[] = [];
+  for (let line = first; line <= query.cursorLine && line < query.lines.lineCount; line++) lines.push(query.lines.lineAt(line));
+  return identifiersOf(lines.join('\n'));
+}
+
+/** Per-file identifier sets of each line, remembered while the file's text is the same string. */
+const lineIdentifierCache = new WeakMap<ProjectFile, readonly Set<string>[]>();
+
+function lineIdentifiers(file: ProjectFile): readonly Set<string>[] {
+  let cached = lineIdentifierCache.get(file);
+  if (!cached) {
+    cached = file.text.split('\n').map(identifiersOf);
+    lineIdentifierCache.set(file, cached);
+  }
+  return cached;
+}
+
+/** The file's window most like `wanted`, or undefined when none is alike enough. */
+export function bestWindow(file: ProjectFile, wanted: ReadonlySet<string>): ContextSnippet | undefined {
+  const lines = lineIdentifiers(file);
+  let best: { start: number; score: number } | undefined;
+  for (let start = 0; start === 0 || start + WINDOW_LINES - WINDOW_STEP < lines.length; start += WINDOW_STEP) {
+    const window = new Set<string>();
+    for (let line = start; line < Math.min(lines.length, start + WINDOW_LINES); line++) for (const word of lines[line]) window.add(word);
+    const score = jaccard(window, wanted);
+    if (!best || score > best.score) best = { start, score };
+  }
+  if (!best || best.score < MIN_SIMILARITY) return undefined;
+  const textLines = file.text.split('\n');
+  const endLine = Math.min(textLines.length, best.start + WINDOW_LINES) - 1;
+  return {
+    source: 'openTabs',
+    path: file.path,
+    startLine: best.start,
+    endLine,
+    text: textLines.slice(best.start, endLine + 1).join('\n'),
+    score: best.score,
+  };
+}
+
+/** Open tabs and recently visited files of the same language family: each one's best window. */
+export const openTabsSource: ContextSource = {
+  name: 'openTabs',
+  candidates(query: ContextQuery, access: ProjectAccess): Promise<readonly ContextSnippet[]> {
+    const wanted = cursorIdentifiers(query);
+    const snippets: ContextSnippet[] = [];
+    for (const file of access.recentFiles().slice(0, MAX_FILES)) {
+      if (file.path === query.path || !sameFamily(file.languageId, query.languageId)) continue;
+      const window = bestWindow(file, wanted);
+      if (window) snippets.push(window);
+    }
+    return Promise.resolve(snippets);
+  },
+};
