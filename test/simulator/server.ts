@@ -65,6 +65,10 @@ export interface ScriptedResponse {
   prefixEndsWith?: string;
   /** Match: the partial assistant content includes this. */
   prefixIncludes?: string;
+  /** Match: some message (system, user or the partial one) includes this: e.g. project context in the user message. */
+  promptIncludes?: string;
+  /** Match: no message includes this (a model that never saw a definition cannot use it). */
+  promptExcludes?: string;
   /** Match only this model. */
   model?: string;
   /** The continuation returned (default ''). */
@@ -840,9 +844,11 @@ class SimulatorServer implements Simulator {
     return { info, partial, prefix: contentText(last.content), maxTokens };
   }
 
-  private pickScript(model: string, prefix: string): ScriptedResponse | undefined {
+  private pickScript(model: string, prefix: string, prompt: string): ScriptedResponse | undefined {
     for (const entry of this.options.script) {
       if (typeof entry.model === 'string' && entry.model !== model) continue;
+      if (typeof entry.promptIncludes === 'string' && !prompt.includes(entry.promptIncludes)) continue;
+      if (typeof entry.promptExcludes === 'string' && prompt.includes(entry.promptExcludes)) continue;
       if (typeof entry.prefixEndsWith === 'string' && !prefix.endsWith(entry.prefixEndsWith)) continue;
       if (typeof entry.prefixIncludes === 'string' && !prefix.includes(entry.prefixIncludes)) continue;
       const used = this.scriptUses.get(entry) ?? 0;
@@ -874,13 +880,14 @@ class SimulatorServer implements Simulator {
 
   private async chatCompletions(body: any, record: RequestRecord, res: http.ServerResponse, signal: AbortSignal): Promise<void> {
     const { info, partial, prefix, maxTokens } = this.validate(body);
-    const promptTokens = tokenize(serializePrompt(body.messages));
+    const promptText = serializePrompt(body.messages);
+    const promptTokens = tokenize(promptText);
     if (promptTokens.length > info.context) {
       throw badParam(`Range of input length should be [1, ${info.context}]`, 'messages');
     }
 
     const stream = body.stream === true;
-    const entry = this.pickScript(info.id, prefix);
+    const entry = this.pickScript(info.id, prefix, promptText);
     const latency = this.options.latency;
     const firstTokenMs = nonNegative(entry?.latency?.firstTokenMs, latency.firstTokenMs);
     const perChunkMs = nonNegative(entry?.latency?.perChunkMs, latency.perChunkMs);
