@@ -1,6 +1,7 @@
 import { ApiError, formatUsage, type CompletionBackend, type StreamOutcome } from './backend';
 import type { PipelineDeps } from './pipelineDeps';
 import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor } from './blockEnd';
+import type { ContextSnippet } from './context/types';
 import { streamCounted } from './countedStream';
 import type { DocumentAtCursor, IndentStyle, LineEnding } from './document';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
@@ -81,7 +82,13 @@ function refusal(reason: 'error' | 'excluded', error?: ClassifiedError): BlockOu
 export class BlockContinuer {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async run(request: DocumentAtCursor, signal: AbortSignal, onProgress: (progress: BlockProgress) => void): Promise<BlockOutcome> {
+  /** `projectContext`: snippets of other files sent with every round (see core/context/). */
+  async run(
+    request: DocumentAtCursor,
+    signal: AbortSignal,
+    onProgress: (progress: BlockProgress) => void,
+    projectContext: readonly ContextSnippet[] = [],
+  ): Promise<BlockOutcome> {
     const { clock } = this.deps;
     const settings = this.deps.settings(settingsScope(request));
     const started = clock.now();
@@ -94,6 +101,7 @@ export class BlockContinuer {
       request,
       prefix,
       suffix,
+      projectContext,
       settings,
       context: { block: blockAtCursor(dialectOf(request.languageId), prefix, suffix, request.indent.size), eol: request.eol, indent: request.indent },
       backend,
@@ -113,6 +121,7 @@ interface RunPlan {
   readonly request: DocumentAtCursor;
   readonly prefix: string;
   readonly suffix: string;
+  readonly projectContext: readonly ContextSnippet[];
   readonly settings: Settings;
   readonly context: BlockPlacement;
   readonly backend: CompletionBackend;
@@ -143,6 +152,7 @@ class BlockRounds {
       fileName: request.fileName,
       prefix: this.plan.prefix + before,
       suffix: this.plan.suffix,
+      context: this.plan.projectContext,
       model: settings.model,
       maxTokens: Math.min(perRound, settings['continueBlock.maxTotalTokens'] - this.usage.completionTokens),
       temperature: settings.temperature,
