@@ -1,3 +1,4 @@
+import type { ContextSnippet } from '../../../src/core/context/types';
 import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../../src/core/backend';
 import { CancelledError } from '../../../src/core/backend';
 import { CompletionEngine, type CompletionRequest, type EnginePolicy } from '../../../src/core/engine';
@@ -104,6 +105,7 @@ export function makeEngine(
   clock: Clock = new FakeClock(),
   logger: Logger = silentLogger,
   policy?: EnginePolicy,
+  context?: (request: CompletionRequest) => readonly ContextSnippet[],
 ): Harness {
   const status = new StatusModel(clock);
   status.setHasKey(backend !== undefined);
@@ -122,6 +124,7 @@ export function makeEngine(
     reportError: (error) => reported.push(error),
     spending,
     policy,
+    context,
   });
   return { engine, status, reported, clock, spending };
 }
