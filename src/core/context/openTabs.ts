@@ -31,16 +31,19 @@ export function cursorIdentifiers(query: ContextQuery): Set<string> {
   return identifiersOf(lines.join('\n'));
 }
 
-/** Per-file identifier sets of each line, remembered while the file's text is the same string. */
-const lineIdentifierCache = new WeakMap<ProjectFile, readonly Set<string>[]>();
+/** Files whose per-line identifiers are remembered: the open tabs, and some room for switching between them. */
+const REMEMBERED_FILES = 2 * MAX_FILES;
+const lineIdentifierCache = new Map<string, { readonly text: string; readonly lines: readonly Set<string>[] }>();
 
+/** Per-line identifier sets, remembered per path while the file's text stays the same: a gather re-reads only what changed. */
 function lineIdentifiers(file: ProjectFile): readonly Set<string>[] {
-  let cached = lineIdentifierCache.get(file);
-  if (!cached) {
-    cached = file.text.split('\n').map(identifiersOf);
-    lineIdentifierCache.set(file, cached);
-  }
-  return cached;
+  const cached = lineIdentifierCache.get(file.path);
+  if (cached && cached.text === file.text) return cached.lines;
+  const lines = file.text.split('\n').map(identifiersOf);
+  lineIdentifierCache.delete(file.path);
+  lineIdentifierCache.set(file.path, { text: file.text, lines });
+  if (lineIdentifierCache.size > REMEMBERED_FILES) lineIdentifierCache.delete(lineIdentifierCache.keys().next().value as string);
+  return lines;
 }
 
 /** The file's window most like `wanted`, or undefined when none is alike enough. */
