@@ -55,6 +55,31 @@ function needsOf(line: string, languageId: string, index: DefinitionIndex, path:
   return needs;
 }
 
+/**
+ * The names that can be needs, each with the files declaring it (more than 0, at most
+ * MAX_DEFINING_FILES): what the context-dependent oracle of `npm run bench` is told.
+ */
+export function needableDefinitions(project: Project): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, sites] of buildIndex(project.files, project.languageId)) {
+    const paths = [...new Set(sites.map((site) => site.path))];
+    if (name.length >= 3 && !name.startsWith('__') && paths.length <= MAX_DEFINING_FILES) out.set(name, paths);
+  }
+  return out;
+}
+
+/** 0-based lines of the project's file `path` whose code needs a declaration of another file. */
+export function linesNeedingOtherFiles(project: Project, path: string): number[] {
+  const text = project.files.get(path) ?? '';
+  const index = buildIndex(project.files, project.languageId);
+  const own = new Set(declarationsOf(text, project.languageId).map((d) => d.name));
+  const lines: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (needsOf(line, project.languageId, index, path, own).length > 0) lines.push(i);
+  });
+  return lines;
+}
+
 interface Candidate {
   readonly path: string;
   readonly line: number;
