@@ -110,7 +110,7 @@ export interface ProjectCorpusFile extends CorpusFile {
   readonly project: Project;
   /** The file's path in its project (`path` is absolute). */
   readonly relative: string;
-  /** Lines of the stretch whose code uses a name declared in another file of the project. */
+  /** Lines of the stretch using a name declared in another file of the project and absent from the 6000 characters before the stretch. */
   readonly linesNeedingContext: number;
 }
 
@@ -140,17 +140,23 @@ export function loadProjectCorpus(chars: number): { files: ProjectCorpusFile[]; 
   return { files, missing };
 }
 
-/** Whole lines, about `chars` long, from a line needing context past 25% of the file: the stretch holding the most such lines. */
-function busiestStretch(text: string, needing: readonly number[], chars: number): { start: number; end: number; count: number } {
+/**
+ * Whole lines, about `chars` long, starting at a line that needs context past 25% of the file: the
+ * stretch with the most lines using a name that the 6000 characters before it (the prompt window
+ * at its start) do not hold, so that context can matter.
+ */
+function busiestStretch(text: string, needing: ReadonlyMap<number, readonly string[]>, chars: number): { start: number; end: number; count: number } {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   let best = { ...stretch(text, chars), count: 0 };
-  for (const line of needing) {
+  for (const line of needing.keys()) {
     const start = starts[line];
     if (start < text.length * 0.25) continue;
     let end = text.indexOf('\n', Math.min(text.length - 1, start + chars));
     if (end < 0) end = text.length;
-    const count = needing.filter((other) => starts[other] >= start && starts[other] < end).length;
+    const before = text.slice(Math.max(0, start - 6000), start);
+    const unseen = (name: string) => !new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(before);
+    const count = [...needing].filter(([other, names]) => starts[other] >= start && starts[other] < end && names.some(unseen)).length;
     if (count > best.count) best = { start, end, count };
   }
   return best;

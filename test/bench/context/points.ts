@@ -42,7 +42,16 @@ export interface Point {
 /** An identifier declared in more files than this is ambiguous (`run`, `parse`): not a need. */
 const MAX_DEFINING_FILES = 3;
 const MAX_POINTS_PER_FILE = 3;
-const SKIPPED_LINE = /^\s*($|\/\/|\/\*|\*|#|import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\}\s*from)|package\b)|\brequire\(/;
+/** Blank lines, comments, imports and the items of an import or export list (`type X as X,`): no code to complete. */
+const SKIPPED_LINE = /^\s*($|\/\/|\/\*|\*|#|import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\}\s*from)|package\b|(type\s+)?[\w$]+\s+as\s+[\w$]+,?\s*$)|\brequire\(/;
+
+/** Names the file declares for itself beyond the index's patterns: local variables (`const x`, Python's `x =`, `for x in`). */
+function ownNames(text: string, languageId: string): Set<string> {
+  const own = new Set(declarationsOf(text, languageId).map((d) => d.name));
+  const local = languageId === 'python' ? /^\s*([A-Za-z_]\w*)\s*=|\bfor\s+([A-Za-z_]\w*)\s+in\b/gm : /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)|()/g;
+  for (const match of text.matchAll(local)) if (match[1] ?? match[2]) own.add((match[1] ?? match[2])!);
+  return own;
+}
 
 function needsOf(line: string, languageId: string, index: DefinitionIndex, path: string, own: ReadonlySet<string>): Need[] {
   if (SKIPPED_LINE.test(line) || declaredOn(line, languageId) !== undefined) return [];
@@ -68,14 +77,15 @@ export function needableDefinitions(project: Project): Map<string, string[]> {
   return out;
 }
 
-/** 0-based lines of the project's file `path` whose code needs a declaration of another file. */
-export function linesNeedingOtherFiles(project: Project, path: string): number[] {
+/** The 0-based lines of the project's file `path` whose code needs declarations of other files, with the names. */
+export function linesNeedingOtherFiles(project: Project, path: string): Map<number, string[]> {
   const text = project.files.get(path) ?? '';
   const index = buildIndex(project.files, project.languageId);
-  const own = new Set(declarationsOf(text, project.languageId).map((d) => d.name));
-  const lines: number[] = [];
+  const own = ownNames(text, project.languageId);
+  const lines = new Map<number, string[]>();
   text.split('\n').forEach((line, i) => {
-    if (needsOf(line, project.languageId, index, path, own).length > 0) lines.push(i);
+    const needs = needsOf(line, project.languageId, index, path, own);
+    if (needs.length > 0) lines.set(i, needs.map((need) => need.name));
   });
   return lines;
 }
@@ -90,7 +100,7 @@ interface Candidate {
 function candidatesOf(project: Project, index: DefinitionIndex): Candidate[] {
   const out: Candidate[] = [];
   for (const [path, text] of project.files) {
-    const own = new Set(declarationsOf(text, project.languageId).map((d) => d.name));
+    const own = ownNames(text, project.languageId);
     text.split('\n').forEach((line, i) => {
       if (i < 3) return;
       const needs = needsOf(line, project.languageId, index, path, own);
