@@ -8,7 +8,8 @@ import { QwenClient } from '../../src/api/qwenClient';
 import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../src/core/backend';
 import { systemClock, type Clock } from '../../src/core/clock';
 import type { Position, TextLines } from '../../src/core/document';
-import { CompletionEngine, DEFAULT_POLICY, type EnginePolicy } from '../../src/core/engine';
+import type { ContextSnippet } from '../../src/core/context/types';
+import { CompletionEngine, DEFAULT_POLICY, type CompletionRequest, type EnginePolicy } from '../../src/core/engine';
 import { silentLogger } from '../../src/core/logger';
 import { costOf, priceOf } from '../../src/core/pricing';
 import type { Prefix } from '../../src/core/prompt';
@@ -21,7 +22,8 @@ import { memoryStore } from '../unit/helpers/harness';
 import { CHROMIUM, launchBrowser } from '../vscode/browser';
 import { renderChart } from './chart';
 import { measureRecovery, RECOVERY_POLICIES, STORM_MS, type RecoveryResult } from './recovery';
-import { loadCorpus, type CorpusFile } from './corpus';
+import { contextRowTable, runContextRow, type ContextRowRun } from './context/typingRow';
+import { loadCorpus, loadProjectCorpus, type CorpusFile, type ProjectCorpusFile } from './corpus';
 import { typeStretch, type SessionResult } from './typist';
 
 const API_KEY = 'sk-bench-0000';
@@ -119,7 +121,13 @@ async function runPolicy(subject: PolicyUnderTest, files: readonly CorpusFile[])
   }
 }
 
-function newEngine(settings: Settings, backend: CompletionBackend, policy: EnginePolicy, clock: Clock): { engine: CompletionEngine; dispose(): void } {
+function newEngine(
+  settings: Settings,
+  backend: CompletionBackend,
+  policy: EnginePolicy,
+  clock: Clock,
+  context?: (request: CompletionRequest) => readonly ContextSnippet[],
+): { engine: CompletionEngine; dispose(): void } {
   const status = new StatusModel(clock);
   status.setHasKey(true);
   const spending = new SpendingTracker({ settings: () => settings, clock, store: memoryStore(), logger: silentLogger });
@@ -133,6 +141,7 @@ function newEngine(settings: Settings, backend: CompletionBackend, policy: Engin
     spending,
     reportError: (error) => console.error(`bench: ${error.message}`),
     policy,
+    context,
   });
   return {
     engine,
@@ -320,6 +329,15 @@ function recoveryTable(results: readonly RecoveryResult[]): string {
   ].join('\n');
 }
 
+/** The row "correct suggestions with and without context" (see context/typingRow.ts): both runs at once. */
+async function contextRow(files: readonly ProjectCorpusFile[], missing: readonly string[]): Promise<ContextRowRun[]> {
+  if (missing.length > 0) console.log(`bench: project context row: not on this machine, skipped: ${missing.join('; ')}`);
+  if (files.length === 0) return [];
+  console.log(`bench: project context row: typing ${files.map((f) => `${f.source} [${f.end - f.start} chars]`).join('; ')}, context off and on`);
+  const options = { apiKey: API_KEY, model: MODEL, latency: LATENCY, wrongShare: WRONG_SHARE, newEngine };
+  return Promise.all([runContextRow(files, false, options), runContextRow(files, true, options)]);
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const { files, missing } = loadCorpus(quick ? 300 : 600);
@@ -334,9 +352,13 @@ async function main(): Promise<void> {
   const runner = files.find((file) => file.languageId === 'javascript') ?? files[0];
   console.log('bench: provider CPU per keystroke on a 5 KB and a 5 MB document');
   const cpu = [await cpuPerKeystroke(runner, 5_000), await cpuPerKeystroke(runner, 5_000_000)];
+  // Run after the rows above, so that their numbers stay what they were without it.
+  const projectCorpus = loadProjectCorpus(quick ? 300 : 600);
+  const contextRuns = await contextRow(projectCorpus.files, projectCorpus.missing);
   console.log(`bench: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   console.log(table(results, cpu));
   console.log(`\n${recoveryTable(recovery)}`);
+  if (contextRuns.length > 0) console.log(`\n${contextRowTable(contextRuns, projectCorpus.files)}`);
 
   const report = {
     date: new Date().toISOString(),
@@ -349,6 +371,10 @@ async function main(): Promise<void> {
     policies: results,
     cpu,
     recovery: { stormMs: STORM_MS, results: recovery },
+    projectContext: {
+      files: projectCorpus.files.map((f) => ({ source: f.source, typedStretchChars: f.end - f.start, linesNeedingContext: f.linesNeedingContext })),
+      runs: contextRuns.map(({ sessions, ...run }) => ({ ...run, pauses: sessions.flatMap((s) => s.pauses) })),
+    },
   };
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, 'benchmark.json'), JSON.stringify(report, null, 2) + '\n');

@@ -3,6 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { linesNeedingOtherFiles } from './context/points';
+import { findProjects, type Project } from './context/projects';
 
 export interface CorpusFile {
   /** Where it came from, for the report. */
@@ -95,4 +97,67 @@ function perlModule(name: string): () => string | undefined {
     }
     return undefined;
   };
+}
+
+/**
+ * A typed file with the project it belongs to, for the row "correct suggestions with and without
+ * context". The files above are single files of unrelated projects: nothing in one is declared in
+ * another, so project context could not matter there. These are files of multi-file projects,
+ * each typed over the stretch where its lines use the most names declared in other files of the
+ * project (read at run time, like the files above).
+ */
+export interface ProjectCorpusFile extends CorpusFile {
+  readonly project: Project;
+  /** The file's path in its project (`path` is absolute). */
+  readonly relative: string;
+  /** Lines of the stretch using a name declared in another file of the project and absent from the 6000 characters before the stretch. */
+  readonly linesNeedingContext: number;
+}
+
+/** Project (by the start of its name in projects.ts) and the file typed in it. */
+const PROJECT_FILES: readonly (readonly [project: string, file: string])[] = [
+  ['npm openai', 'src/client.ts'],
+  ['npm mocha', 'lib/runner.js'],
+  ['Python', 'email/feedparser.py'],
+];
+
+export function loadProjectCorpus(chars: number): { files: ProjectCorpusFile[]; missing: string[] } {
+  const { projects } = findProjects();
+  const files: ProjectCorpusFile[] = [];
+  const missing: string[] = [];
+  for (const [name, relative] of PROJECT_FILES) {
+    const project = projects.find((p) => p.name.startsWith(name) && p.files.has(relative));
+    if (!project) {
+      missing.push(`${name} (${relative})`);
+      continue;
+    }
+    const text = project.files.get(relative)!;
+    const needing = linesNeedingOtherFiles(project, relative);
+    const { start, end, count } = busiestStretch(text, needing, chars);
+    const source = `${project.name} ${relative}`;
+    files.push({ source, path: path.join(project.root, relative), languageId: project.languageId, text, start, end, useTabs: false, project, relative, linesNeedingContext: count });
+  }
+  return { files, missing };
+}
+
+/**
+ * Whole lines, about `chars` long, starting at a line that needs context past 25% of the file: the
+ * stretch with the most lines using a name that the 6000 characters before it (the prompt window
+ * at its start) do not hold, so that context can matter.
+ */
+function busiestStretch(text: string, needing: ReadonlyMap<number, readonly string[]>, chars: number): { start: number; end: number; count: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  let best = { ...stretch(text, chars), count: 0 };
+  for (const line of needing.keys()) {
+    const start = starts[line];
+    if (start < text.length * 0.25) continue;
+    let end = text.indexOf('\n', Math.min(text.length - 1, start + chars));
+    if (end < 0) end = text.length;
+    const before = text.slice(Math.max(0, start - 6000), start);
+    const unseen = (name: string) => !new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(before);
+    const count = [...needing].filter(([other, names]) => starts[other] >= start && starts[other] < end && names.some(unseen)).length;
+    if (count > best.count) best = { start, end, count };
+  }
+  return best;
 }

@@ -51,7 +51,21 @@ export interface SimulatorOptions {
    * answers, picked by a hash of the prefix's last 200 characters (so the same cursor gets the
    * same answer whatever the prompt window), has its first word changed.
    */
-  oracle?: { files: Record<string, string>; maxLines?: number; wrongShare?: number } | null;
+  /**
+   * `contextDependent` makes the oracle a model that cannot guess names from other files: when the
+   * continuation's first line uses an identifier declared in another corpus file (and not in the
+   * file the prefix comes from) that no message of the prompt contains, that identifier is
+   * replaced by a plausible wrong one (plausibleRename). `definitions` (identifier -> corpus files
+   * declaring it) says where names are declared (and turns the behaviour on by itself); without
+   * it, simple declaration patterns over the corpus do (corpusDefinitions).
+   */
+  oracle?: {
+    files: Record<string, string>;
+    maxLines?: number;
+    wrongShare?: number;
+    contextDependent?: boolean;
+    definitions?: Record<string, string[]> | null;
+  } | null;
   /** Send what the doc marks "inferred" (x-request-id header, Retry-After). Default true. */
   inferredBehaviour?: boolean;
   /** How many recent prompts to compare for cached_tokens (default 20). */
@@ -364,6 +378,11 @@ function takeLines(text: string, maxLines: number): string {
  * prefix. Returns undefined when nothing is found.
  */
 export function oracleContinuation(prefix: string, files: Record<string, string>, maxLines = 8): string | undefined {
+  return oracleMatch(prefix, files, maxLines)?.continuation;
+}
+
+/** oracleContinuation, with the corpus file the prefix was found in. */
+export function oracleMatch(prefix: string, files: Record<string, string>, maxLines = 8): { path: string; continuation: string } | undefined {
   const p = normaliseNewlines(prefix);
   if (!p) return undefined;
   const needles: string[] = [p];
@@ -375,10 +394,10 @@ export function oracleContinuation(prefix: string, files: Record<string, string>
 
   const corpus = Object.keys(files)
     .sort()
-    .map((name) => normaliseNewlines(files[name] ?? ''));
+    .map((name) => ({ name, text: normaliseNewlines(files[name] ?? '') }));
   for (const needle of needles) {
-    let best: { text: string; end: number; agreement: number } | undefined;
-    for (const text of corpus) {
+    let best: { name: string; text: string; end: number; agreement: number } | undefined;
+    for (const { name, text } of corpus) {
       let at = text.indexOf(needle);
       let seen = 0;
       while (at >= 0 && seen < 1000) {
@@ -389,13 +408,73 @@ export function oracleContinuation(prefix: string, files: Record<string, string>
         while (agreement < before && agreement < at && text[at - 1 - agreement] === p[before - 1 - agreement]) {
           agreement += 1;
         }
-        if (!best || agreement > best.agreement) best = { text, end: at + needle.length, agreement };
+        if (!best || agreement > best.agreement) best = { name, text, end: at + needle.length, agreement };
         at = text.indexOf(needle, at + 1);
       }
     }
-    if (best) return takeLines(best.text.slice(best.end), maxLines);
+    if (best) return { path: best.name, continuation: takeLines(best.text.slice(best.end), maxLines) };
   }
   return undefined;
+}
+
+/**
+ * Declarations by simple line patterns (TS/JS, Python, Go): `function`, `class`, `interface`,
+ * `type`, `enum`, `def`, `func` (methods too), and unindented `const`/`let`/`var`.
+ */
+const DECLARATION_RE =
+  /^[ \t]*(?:export[ \t]+)?(?:default[ \t]+)?(?:declare[ \t]+)?(?:abstract[ \t]+)?(?:async[ \t]+)?(?:function[ \t]*\*?|class|interface|type|enum|def|func(?:[ \t]*\([^)\n]*\))?)[ \t]+([A-Za-z_$][\w$]*)|^(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)/gm;
+
+/** Identifier -> the corpus files that declare it. */
+export function corpusDefinitions(files: Record<string, string>): Record<string, string[]> {
+  const definitions: Record<string, string[]> = {};
+  for (const [path, text] of Object.entries(files)) {
+    for (const match of normaliseNewlines(text).matchAll(DECLARATION_RE)) {
+      const name = match[1] ?? match[2];
+      const paths = Object.prototype.hasOwnProperty.call(definitions, name) ? definitions[name] : (definitions[name] = []);
+      if (!paths.includes(path)) paths.push(path);
+    }
+  }
+  return definitions;
+}
+
+/**
+ * A wrong name that looks right: the first part of a camelCase or snake_case name dropped
+ * (`tryRemoveItems` -> `removeItems`, `get_value` -> `value`), else an `s` added (`Message` -> `Messages`).
+ */
+export function plausibleRename(name: string): string {
+  const humps = name.split(/(?<=[a-z0-9])(?=[A-Z])/);
+  if (humps.length >= 2) {
+    const rest = humps.slice(1).join('');
+    return /^[a-z_$]/.test(name) ? rest[0].toLowerCase() + rest.slice(1) : rest;
+  }
+  const words = name.split('_');
+  if (words.filter(Boolean).length >= 2 && words[0] !== '') return words.slice(1).join('_');
+  return `${name}s`;
+}
+
+/**
+ * The continuation a model that sees only the prompt would give: in its first line, each
+ * identifier declared in another corpus file (not in `path`, the prefix's file) that the prompt
+ * does not contain is renamed (plausibleRename).
+ */
+export function contextDependentAnswer(continuation: string, path: string, prompt: string, definitions: Record<string, string[]>): string {
+  const end = continuation.indexOf('\n');
+  const firstLine = end < 0 ? continuation : continuation.slice(0, end);
+  const changed = firstLine.replace(/[A-Za-z_$][\w$]*/g, (word) => {
+    const paths = Object.prototype.hasOwnProperty.call(definitions, word) ? definitions[word] : undefined;
+    if (!paths || paths.length === 0 || paths.includes(path)) return word;
+    return containsWord(prompt, word) ? word : plausibleRename(word);
+  });
+  return end < 0 ? changed : changed + continuation.slice(end);
+}
+
+function containsWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = at === 0 ? '' : text[at - 1];
+    const after = text[at + word.length] ?? '';
+    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) return true;
+  }
+  return false;
 }
 
 /** A stable number in [0, 1) for a text (FNV-1a). */
@@ -421,7 +500,7 @@ export interface ResolvedOptions {
   rateLimit: { requestsPerMinute: number } | null;
   script: ScriptedResponse[];
   defaultCompletion: string;
-  oracle: { files: Record<string, string>; maxLines: number; wrongShare: number } | null;
+  oracle: { files: Record<string, string>; maxLines: number; wrongShare: number; definitions: Record<string, string[]> | null } | null;
   inferredBehaviour: boolean;
   recentRequestsForCache: number;
   onSettled: ((record: RequestRecord) => void) | null;
@@ -440,6 +519,25 @@ export const SIMULATOR_DEFAULTS: Readonly<ResolvedOptions> = {
   recentRequestsForCache: 20,
   onSettled: null,
 };
+
+function resolveOracle(oracle: SimulatorOptions['oracle']): ResolvedOptions['oracle'] {
+  const files = oracle?.files;
+  if (!files || typeof files !== 'object') return null;
+  const kept: Record<string, string> = Object.fromEntries(Object.entries(files).filter(([, v]) => typeof v === 'string'));
+  const given = oracle?.definitions;
+  const definitions =
+    given && typeof given === 'object'
+      ? Object.fromEntries(Object.entries(given).map(([name, paths]) => [name, Array.isArray(paths) ? paths.filter((p) => typeof p === 'string') : []]))
+      : oracle?.contextDependent === true
+        ? corpusDefinitions(kept)
+        : null;
+  return {
+    files: kept,
+    maxLines: Math.max(1, Math.floor(nonNegative(oracle?.maxLines, 8))) || 8,
+    wrongShare: Math.min(1, nonNegative(oracle?.wrongShare, 0)),
+    definitions,
+  };
+}
 
 function nonNegative(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -546,17 +644,7 @@ class SimulatorServer implements Simulator {
     if (options.defaultCompletion !== undefined) {
       o.defaultCompletion = typeof options.defaultCompletion === 'string' ? options.defaultCompletion : '';
     }
-    if (options.oracle !== undefined) {
-      const files = options.oracle?.files;
-      o.oracle =
-        files && typeof files === 'object'
-          ? {
-              files: Object.fromEntries(Object.entries(files).filter(([, v]) => typeof v === 'string')),
-              maxLines: Math.max(1, Math.floor(nonNegative(options.oracle?.maxLines, 8))) || 8,
-              wrongShare: Math.min(1, nonNegative(options.oracle?.wrongShare, 0)),
-            }
-          : null;
-    }
+    if (options.oracle !== undefined) o.oracle = resolveOracle(options.oracle);
     if (options.inferredBehaviour !== undefined) o.inferredBehaviour = options.inferredBehaviour !== false;
     if (options.recentRequestsForCache !== undefined) {
       o.recentRequestsForCache = Math.floor(nonNegative(options.recentRequestsForCache, SIMULATOR_DEFAULTS.recentRequestsForCache));
@@ -911,8 +999,10 @@ class SimulatorServer implements Simulator {
     let content: string;
     if (entry) content = typeof entry.completion === 'string' ? entry.completion : '';
     else if (partial && this.options.oracle) {
-      const { files, maxLines, wrongShare } = this.options.oracle;
-      content = oracleContinuation(prefix, files, maxLines) ?? this.options.defaultCompletion;
+      const { files, maxLines, wrongShare, definitions } = this.options.oracle;
+      const match = oracleMatch(prefix, files, maxLines);
+      content = match?.continuation ?? this.options.defaultCompletion;
+      if (match && definitions) content = contextDependentAnswer(content, match.path, promptText, definitions);
       if (wrongShare > 0 && shareOf(prefix.slice(-200)) < wrongShare) content = changeFirstWord(content);
     } else content = this.options.defaultCompletion;
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import OpenAI from 'openai';
-import { SIMULATOR_DEFAULTS, startSimulator, tokenize, type Simulator, type SimulatorOptions, type RequestRecord } from '../simulator/server';
+import { corpusDefinitions, plausibleRename, SIMULATOR_DEFAULTS, startSimulator, tokenize, type Simulator, type SimulatorOptions, type RequestRecord } from '../simulator/server';
 
 const KEY = 'sk-sim-test';
 
@@ -525,6 +525,76 @@ describe('DashScope simulator', function () {
       const cut = file.indexOf('a - b;') + 'a - '.length;
       const reply = await chat(partialBody(file.slice(0, cut)));
       assert.equal(reply.body.choices[0].message.content, file.slice(cut));
+    });
+
+    describe('context-dependent', () => {
+      const util = 'export function tryRemoveItems(list: number[]): number[] {\n  return [];\n}\n';
+      const main = [
+        "import { tryRemoveItems } from './util';",
+        'export function clean(list: number[]): number[] {',
+        '  const local = list.length;',
+        '  return tryRemoveItems(list).concat(localHelper(local));',
+        '}',
+        'function localHelper(n: number): number[] {',
+        '  return [n];',
+        '}',
+        '',
+      ].join('\n');
+      const cut = main.indexOf('  return tryRemoveItems');
+      const files = { 'src/main.ts': main, 'src/util.ts': util };
+      const withUser = (user: string) => {
+        const body = partialBody(main.slice(cut - 'function clean(list: number[]): number[] {\n  const local = list.length;\n'.length, cut));
+        (body.messages as unknown[]).splice(1, 0, { role: 'user', content: user });
+        return body;
+      };
+
+      it('renames an identifier of another file that the prompt does not contain', async () => {
+        sim.configure({ oracle: { files, maxLines: 1, contextDependent: true } });
+        const reply = await chat(withUser('Complete the file.'));
+        assert.equal(reply.body.choices[0].message.content, '  return removeItems(list).concat(localHelper(local));');
+      });
+
+      it('answers right when any message contains it (project context in the user message)', async () => {
+        sim.configure({ oracle: { files, maxLines: 1, contextDependent: true } });
+        const reply = await chat(withUser('<file path="src/util.ts">\nexport function tryRemoveItems(list: number[]): number[] {\n</file>'));
+        assert.equal(reply.body.choices[0].message.content, '  return tryRemoveItems(list).concat(localHelper(local));');
+      });
+
+      it('answers right when the prefix itself holds it (here: the import line)', async () => {
+        sim.configure({ oracle: { files, maxLines: 1, contextDependent: true } });
+        const reply = await chat(partialBody(main.slice(0, cut)));
+        assert.equal(reply.body.choices[0].message.content, '  return tryRemoveItems(list).concat(localHelper(local));');
+      });
+
+      it('takes explicit definitions, and leaves names of the prefix\'s own file alone', async () => {
+        sim.configure({ oracle: { files, maxLines: 1, definitions: { localHelper: ['src/main.ts'], concat: ['src/util.ts'] } } });
+        const reply = await chat(withUser('Complete the file.'));
+        assert.equal(reply.body.choices[0].message.content, '  return tryRemoveItems(list).concats(localHelper(local));');
+      });
+
+      it('is off by default', async () => {
+        sim.configure({ oracle: { files, maxLines: 1 } });
+        const reply = await chat(withUser('Complete the file.'));
+        assert.equal(reply.body.choices[0].message.content, '  return tryRemoveItems(list).concat(localHelper(local));');
+      });
+    });
+
+    it('plausibleRename drops the first part of a compound name, else adds an s', () => {
+      assert.equal(plausibleRename('tryRemoveItems'), 'removeItems');
+      assert.equal(plausibleRename('ParseError'), 'Error');
+      assert.equal(plausibleRename('get_value'), 'value');
+      assert.equal(plausibleRename('_private'), '_privates');
+      assert.equal(plausibleRename('Message'), 'Messages');
+    });
+
+    it('corpusDefinitions finds declarations of every language the bench types', () => {
+      const definitions = corpusDefinitions({
+        'a.ts': 'export class A {}\nexport interface B {}\nexport type C = 1;\nexport const D = 1;\n  const local = 2;\nasync function E() {}\n',
+        'b.py': 'def f():\n    pass\nclass G:\n    async def h(self):\n        pass\n',
+        'c.go': 'func I() {}\nfunc (r *T) J() {}\ntype K struct{}\n',
+      });
+      assert.deepEqual(Object.keys(definitions).sort(), ['A', 'B', 'C', 'D', 'E', 'G', 'I', 'J', 'K', 'f', 'h']);
+      assert.deepEqual(definitions.A, ['a.ts']);
     });
 
     it('falls back to the default completion when the prefix is not in the corpus', async () => {

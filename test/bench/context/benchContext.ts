@@ -1,0 +1,97 @@
+// `npm run bench:context`: how well project context finds what the next line needs, what it costs
+// in the prompt and in time, over real multi-file projects found on this machine (see projects.ts).
+// Prints markdown tables for README. Never fails on a number; CI does not run it.
+//
+//   npm run bench:context [-- --points N] [--seed S]    (N points per project, default 40)
+import { RecentEdits } from '../../../src/core/context/recentEdits';
+import type { ContextSourceName } from '../../../src/core/context/types';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { measureCpu, cpuTable } from './cpu';
+import { contextSources } from './gather';
+import { choosePoints, type Point } from './points';
+import { findProjects } from './projects';
+import { byScenario, measure, share, type Configuration, type ConfigurationResult } from './recall';
+import { fixed, header, mean, percent, percentile, row } from './stats';
+import { measureTyping, typingTable } from './typing';
+
+const BUDGETS = [1000, 2000, 4000, 8000];
+
+function argument(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+/** Each source alone, then all together at the default budget and the sweep. */
+function configurations(): Configuration[] {
+  const names = contextSources(new RecentEdits()).map((source) => source.name);
+  const budget = DEFAULT_SETTINGS['context.maxChars'];
+  const all = new Set<ContextSourceName>(names);
+  return [
+    ...names.map((name) => ({ label: name, sources: new Set<ContextSourceName>([name]), budget })),
+    { label: `all (${names.join(' + ')})`, sources: all, budget },
+    ...BUDGETS.filter((b) => b !== budget).map((b) => ({ label: `all, budget ${b}`, sources: all, budget: b })),
+  ];
+}
+
+function recallTable(results: readonly ConfigurationResult[]): string {
+  const lines = header(['sources', 'budget (chars)', 'context recall', 'chars p50 / mean', 'tokens p50 / mean', 'gather p50 / p95']);
+  for (const { configuration, points } of results) {
+    const chars = points.map((p) => p.chars);
+    const tokens = points.map((p) => p.tokens);
+    const ms = points.map((p) => p.gatherMs);
+    lines.push(
+      row([
+        configuration.label,
+        String(configuration.budget),
+        percent(share(points, (p) => p.recalled)),
+        `${fixed(percentile(chars, 0.5))} / ${fixed(mean(chars))}`,
+        `${fixed(percentile(tokens, 0.5))} / ${fixed(mean(tokens))}`,
+        `${fixed(percentile(ms, 0.5), 2)} / ${fixed(percentile(ms, 0.95), 2)} ms`,
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+function scenarioTable(results: readonly ConfigurationResult[]): string {
+  const groups = results.map((r) => byScenario(r.points));
+  const keys = [...groups[0].keys()].sort();
+  const lines = header(['editor state', 'points', ...results.map((r) => r.configuration.label)]);
+  for (const key of keys) {
+    lines.push(row([key, String(groups[0].get(key)!.length), ...groups.map((g) => percent(share(g.get(key) ?? [], (p) => p.recalled)))]));
+  }
+  return lines.join('\n');
+}
+
+function describe(points: readonly Point[]): string {
+  const perProject = new Map<string, number>();
+  for (const point of points) perProject.set(point.project.name, (perProject.get(point.project.name) ?? 0) + 1);
+  return [...perProject].map(([name, count]) => `${name}: ${count}`).join('; ');
+}
+
+async function main(): Promise<void> {
+  const perProject = argument('--points', 40);
+  const seed = argument('--seed', 7);
+  const { projects, missing } = findProjects();
+  for (const name of missing) console.log(`bench:context: skipped, not on this machine: ${name}`);
+  const points = choosePoints(projects, perProject, seed);
+  console.log(`bench:context: ${points.length} points in ${projects.length} projects (${describe(points)})`);
+  console.log('bench:context: no language server in Node: the definitions source is measured in the in-host suite only.');
+  const results: ConfigurationResult[] = [];
+  for (const configuration of configurations()) {
+    results.push(await measure(points, configuration));
+    console.log(`bench:context: measured ${configuration.label} (${configuration.budget} chars)`);
+  }
+  const typing = await measureTyping(points, seed);
+  const cpu = await measureCpu(points);
+  console.log(`\n${recallTable(results)}\n`);
+  const atDefault = results.filter((r) => r.configuration.budget === DEFAULT_SETTINGS['context.maxChars']);
+  console.log(`Context recall by editor state (budget ${DEFAULT_SETTINGS['context.maxChars']}):\n\n${scenarioTable(atDefault)}\n`);
+  console.log(`${typingTable(typing)}\n`);
+  console.log(cpuTable(cpu));
+}
+
+main().catch((error) => {
+  console.error('bench:context: failed:', error);
+  process.exitCode = 1;
+});

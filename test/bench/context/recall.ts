@@ -1,0 +1,77 @@
+// Recall, size and gather time of project context at every point, for one set of sources and a budget.
+import { renderContext } from '../../../src/core/prompt';
+import type { ContextSourceName } from '../../../src/core/context/types';
+import { countTokens } from '../../simulator/server';
+import { FileCache, fsProjectAccess } from './access';
+import { documentAt, newProjectContext, recalled, recentEditsOf, requestAt, settingsFor } from './gather';
+import type { Point, Scenario } from './points';
+
+export interface Configuration {
+  readonly label: string;
+  readonly sources: ReadonlySet<ContextSourceName>;
+  readonly budget: number;
+}
+
+export interface PointResult {
+  readonly point: Point;
+  readonly recalled: boolean;
+  /** What the selection costs against the budget (snippetCost: text, path and label). */
+  readonly chars: number;
+  /** Tokens of the rendered context (renderContext), by the simulator's tokenizer. */
+  readonly tokens: number;
+  readonly gatherMs: number;
+  readonly snippets: number;
+}
+
+export interface ConfigurationResult {
+  readonly configuration: Configuration;
+  readonly points: readonly PointResult[];
+}
+
+/** One file cache per project root, shared by every configuration (an editor's documents stay loaded). */
+const caches = new Map<string, FileCache>();
+
+export function cacheFor(root: string): FileCache {
+  let cache = caches.get(root);
+  if (!cache) caches.set(root, (cache = new FileCache(root)));
+  return cache;
+}
+
+async function atPoint(point: Point, configuration: Configuration): Promise<PointResult> {
+  const access = fsProjectAccess(cacheFor(point.project.root), point.openTabs);
+  const context = newProjectContext(access, recentEditsOf(point), settingsFor(configuration.sources, configuration.budget));
+  const { text } = documentAt(point);
+  const started = performance.now();
+  const selection = await context.gather(requestAt(point, text));
+  const gatherMs = performance.now() - started;
+  context.dispose();
+  const rendered = renderContext(selection.snippets);
+  return {
+    point,
+    recalled: recalled(selection.snippets, point),
+    chars: selection.chars,
+    tokens: rendered === '' ? 0 : countTokens(rendered),
+    gatherMs,
+    snippets: selection.snippets.length,
+  };
+}
+
+export async function measure(points: readonly Point[], configuration: Configuration): Promise<ConfigurationResult> {
+  const results: PointResult[] = [];
+  for (const point of points) results.push(await atPoint(point, configuration));
+  return { configuration, points: results };
+}
+
+export function share(results: readonly PointResult[], test: (r: PointResult) => boolean): number {
+  return results.length === 0 ? 0 : results.filter(test).length / results.length;
+}
+
+export function byScenario(results: readonly PointResult[]): Map<Scenario | 'declaration edited', PointResult[]> {
+  const groups = new Map<Scenario | 'declaration edited', PointResult[]>();
+  for (const result of results) {
+    const keys: (Scenario | 'declaration edited')[] = [result.point.scenario];
+    if (result.point.editedDefinition) keys.push('declaration edited');
+    for (const key of keys) groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  return groups;
+}

@@ -1,0 +1,59 @@
+// The context benchmark's own pieces (test/bench/context/): its ground truth must be right for
+// its numbers to mean anything.
+import * as assert from 'node:assert/strict';
+import type { ContextSnippet } from '../../../src/core/context/types';
+import { declaredOn, declarationsOf, identifiersUsed } from '../../bench/context/declarations';
+import { showsDefinition } from '../../bench/context/gather';
+import type { Need } from '../../bench/context/points';
+import { cachedTokens } from '../../bench/context/typing';
+
+const snippet = (path: string, text: string): ContextSnippet => ({ source: 'openTabs', path, startLine: 0, endLine: 9, text, score: 1 });
+
+describe('context benchmark: declarations', () => {
+  it('reads TS/JS declarations, methods included, and not calls or control flow', () => {
+    assert.equal(declaredOn('export async function fetchAll(x) {', 'typescript'), 'fetchAll');
+    assert.equal(declaredOn('export abstract class Base<T> {', 'typescript'), 'Base');
+    assert.equal(declaredOn('export type Id = string;', 'typescript'), 'Id');
+    assert.equal(declaredOn('const top = 1;', 'typescript'), 'top');
+    assert.equal(declaredOn('  const local = 1;', 'typescript'), undefined);
+    assert.equal(declaredOn('  private async load(path: string): Promise<void> {', 'typescript'), 'load');
+    assert.equal(declaredOn("Runner.prototype.run = function (fn) {", 'javascript'), 'run');
+    assert.equal(declaredOn('  if (ready) {', 'typescript'), undefined);
+    assert.equal(declaredOn("  describe('x', () => {", 'typescript'), undefined);
+    assert.equal(declaredOn('  foo(bar);', 'typescript'), undefined);
+  });
+
+  it('reads Python and Go declarations', () => {
+    assert.deepEqual(declarationsOf('class A:\n    async def b(self):\n        c()\n', 'python').map((d) => [d.name, d.line]), [['A', 0], ['b', 1]]);
+    assert.equal(declaredOn('func (s *Server) Serve(l net.Listener) error {', 'go'), 'Serve');
+    assert.equal(declaredOn('type Header map[string][]string', 'go'), 'Header');
+  });
+
+  it('takes a line\'s identifiers outside strings and comments', () => {
+    assert.deepEqual(identifiersUsed("x = parse('not this') # nor this", 'python'), ['x', 'parse']);
+    assert.deepEqual(identifiersUsed('const a = b("c"); // d', 'typescript'), ['const', 'a', 'b']);
+  });
+});
+
+describe('context benchmark: recall', () => {
+  const need: Need = { name: 'parseItems', sites: [{ path: 'src/items.ts', line: 4, name: 'parseItems', text: 'export function parseItems(text: string): Item[] {' }] };
+
+  it('counts a snippet of the declaring file that shows the declaration, or a signature of it', () => {
+    assert.ok(showsDefinition([snippet('src/items.ts', 'export function parseItems(text: string): Item[] {\n  return [];')], need, 'typescript'));
+    assert.ok(showsDefinition([snippet('src/items.ts', '  parseItems(text: string): Item[];')], need, 'typescript'));
+  });
+
+  it('does not count a use, nor the declaration shown from another file', () => {
+    assert.ok(!showsDefinition([snippet('src/items.ts', 'const all = parseItems(text);')], need, 'typescript'));
+    assert.ok(!showsDefinition([snippet('src/other.ts', 'export function parseItems(text: string): Item[] {')], need, 'typescript'));
+  });
+});
+
+describe('context benchmark: prefix cache', () => {
+  it('serves the longest common prefix with a remembered prompt, from 256 tokens on', () => {
+    const long = Array.from({ length: 300 }, (_, i) => `t${i}`);
+    assert.equal(cachedTokens([long], [...long.slice(0, 280), 'other']), 280);
+    assert.equal(cachedTokens([long], [...long.slice(0, 200), 'other']), 0);
+    assert.equal(cachedTokens([], long), 0);
+  });
+});
