@@ -127,6 +127,21 @@ interface ExportLists {
 
 // ---------------------------------------------------------------- reading a file
 
+/**
+ * Models by file object: a gather reads each file once (one object), and several definition sites
+ * in one file then lex it once. Weak, so a gather's files go when it does.
+ */
+const MODELS = new WeakMap<ProjectFile, Model>();
+
+function modelOf(file: ProjectFile, language: SignatureLanguage): Model {
+  let model = MODELS.get(file);
+  if (model === undefined || model.language !== language) {
+    model = buildModel(file, language);
+    MODELS.set(file, model);
+  }
+  return model;
+}
+
 function buildModel(file: ProjectFile, language: SignatureLanguage): Model {
   const text = file.text.length > MAX_SCAN_CHARS ? file.text.slice(0, file.text.lastIndexOf('\n', MAX_SCAN_CHARS) + 1) : file.text;
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -682,7 +697,7 @@ function choose(model: Model, declarations: readonly Declaration[], options: Fil
 export function fileSignatures(file: ProjectFile, options: FileSignatureOptions): ContextSnippet | undefined {
   const language = SIGNATURE_LANGUAGES[file.languageId];
   if (language === undefined) return undefined;
-  const model = buildModel(file, language);
+  const model = modelOf(file, language);
   const declarations = choose(model, outline(model), options);
   return toSnippet(file.path, assemble(model, declarations, options.maxChars, options.includePrivate === true), options);
 }
@@ -753,7 +768,7 @@ function linesAround(file: ProjectFile, line: number, maxChars: number): Shown[]
  */
 export function signatureAt(file: ProjectFile, line: number, options: SignatureOptions): ContextSnippet | undefined {
   const language = SIGNATURE_LANGUAGES[file.languageId];
-  const model = language === undefined ? undefined : buildModel(file, language);
+  const model = language === undefined ? undefined : modelOf(file, language);
   const shown = model !== undefined && line < model.lines.length ? shownAt(model, line, options.maxChars) : undefined;
   return toSnippet(file.path, shown ?? linesAround(file, line, options.maxChars), options);
 }
