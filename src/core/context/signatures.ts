@@ -116,6 +116,12 @@ interface SignatureLanguage {
   readonly marker: string;
   readonly blockEnd: (model: Model, line: number) => number;
   readonly render: (model: Model, declaration: Declaration, keepPrivate: boolean) => Pieces;
+  /**
+   * A line that starts so, at column 0, is at the top level whatever the lexer thinks: the lexer
+   * does not know regular expressions, and `/\(/` would otherwise shift the depth of the rest of
+   * the file. A sticky pattern.
+   */
+  readonly topLevel: RegExp;
   /** ES: names exported by `export { a as b }` lists, and whether the file exports nothing (a script: all counts). */
   readonly exportLists?: (model: Model) => ExportLists;
 }
@@ -148,7 +154,7 @@ function buildModel(file: ProjectFile, language: SignatureLanguage): Model {
   const depth = new Int32Array(lines.length);
   const code = new Uint8Array(lines.length);
   code[0] = 1;
-  const lexer = new Lexer(language.dialect);
+  let lexer = new Lexer(language.dialect);
   let line = 0;
   let nextBreak = text.indexOf('\n');
   for (let i = 0; i < text.length; ) {
@@ -156,6 +162,8 @@ function buildModel(file: ProjectFile, language: SignatureLanguage): Model {
     // A token may swallow a line break (a backslash before it in a string): every break passed counts.
     while (nextBreak !== -1 && nextBreak < i) {
       line++;
+      language.topLevel.lastIndex = nextBreak + 1;
+      if (lexer.depth > 0 && lexer.inCode && language.topLevel.test(text)) lexer = new Lexer(language.dialect);
       depth[line] = lexer.depth;
       code[line] = lexer.inCode ? 1 : 0;
       nextBreak = text.indexOf('\n', nextBreak + 1);
@@ -525,6 +533,7 @@ const ES: SignatureLanguage = {
     { pattern: new RegExp(`^${ES_MODIFIERS}#?(?<name>[\\w$]+)\\s*[?!]?\\s*(?:[:=;]|$)`), kind: 'value' },
   ],
   exported: (_name, groups) => groups.exp !== undefined,
+  topLevel: /(?:export|import)\s/y,
   privateMember: /^(?:(?:static|readonly|override|async|declare)\s+)*(?:private\b|#)/,
   docAbove: true,
   marker: '// …',
@@ -548,6 +557,7 @@ const GO: SignatureLanguage = {
     { pattern: /^(?<name>[A-Za-z_]\w*)\b/, kind: 'value' },
   ],
   exported: (name) => /^[A-Z]/.test(name),
+  topLevel: /(?:func|type|import)\s/y,
   privateMember: /^$/,
   docAbove: true,
   marker: '// …',
@@ -566,6 +576,7 @@ const PYTHON: SignatureLanguage = {
   ],
   members: [],
   exported: (name) => !name.startsWith('_'),
+  topLevel: /(?:(?:async\s+)?def|class)\s/y,
   // `_x` and `__x` are private; `__init__` and the other dunders are not.
   privateMember: /^(?:(?:async\s+)?def\s+|class\s+)?_(?!_\w*__\b)\w*\s*[(:=]/,
   docAbove: false,
@@ -736,7 +747,7 @@ function shownAt(model: Model, line: number, maxChars: number): Shown[] | undefi
     if (members.length > 0) return fit({ head, members, tail: pieces.tail }, maxChars, language.marker);
   }
   const declaration = declare(match, docStart(model, line), line, language.blockEnd(model, line));
-  const methods = nested ? [] : outline(model).filter((d) => d.receiver !== undefined && d.receiver === match.name);
+  const methods = nested || language.dialect !== 'go' ? [] : outline(model).filter((d) => d.receiver !== undefined && d.receiver === match.name);
   const shown = assemble(model, [declaration, ...methods], maxChars, false);
   return shown.length > 0 ? shown : undefined;
 }

@@ -371,6 +371,11 @@ describe('context: signatures', () => {
     });
   });
 
+  it('finds the top level again after a regular expression the lexer misreads', () => {
+    const text = "const OPEN = /\\(/;\nconst ANY = /[{[]/;\n\nexport class After {\n  run(a: string): void {\n    go();\n  }\n}\n";
+    assert.equal(summary({ path: 'r.ts', languageId: 'typescript', text }), 'export class After {\n  run(a: string): void { … }\n}');
+  });
+
   it('reads only the first part of a huge file, quickly', () => {
     const body = 'export function f(a: number): number {\n  return a + 1;\n}\n';
     const text = `export class Big {\n  m(): void {}\n}\n${body.repeat(120_000)}export function last(): void {}\n`;
