@@ -60,7 +60,7 @@ const KEYWORDS: Partial<Record<Dialect, ReadonlySet<string>>> = {
     implements interface super null var val fun let`),
 };
 
-interface Identifier {
+export interface Identifier {
   readonly name: string;
   readonly line: number;
   readonly character: number;
