@@ -1,0 +1,278 @@
+/**
+ * Two sources of signatures from other files: where the identifiers near the cursor are defined
+ * (the language server says), and what the current file imports. Both show signatures, not files
+ * (see signatures.ts), never throw, and return what they have when the gather's time runs out.
+ */
+import { dialectOf, LANGUAGES, type Dialect } from '../block/languages';
+import { parseImports, readsImports, resolveImports, WorkspaceFiles, type ResolvedImport } from './imports';
+import { fileSignatures, signatureAt } from './signatures';
+import type { ContextQuery, ContextSnippet, ContextSource, DefinitionSite, ProjectAccess } from './types';
+
+/** Lines above the cursor's whose identifiers are looked up. */
+const LINES_ABOVE = 10;
+/** Identifiers looked up at most: each is a language-server request. */
+const MAX_IDENTIFIERS = 12;
+/** Characters of one snippet at most (the prompt's whole budget is a few thousand). */
+const SNIPPET_MAX_CHARS = 1500;
+/** A definition's score per line between the cursor and the identifier: 1 on the cursor's line. */
+const DECAY_PER_LINE = 0.85;
+/** Characters of a line read for identifiers (a minified line is not worth more). */
+const MAX_LINE_CHARS = 1000;
+/** Lines around the cursor where the use of an imported name raises its file's score. */
+const USAGE_WINDOW = { above: 40, below: 10 };
+/** Imported files read at most, the most relevant first. */
+const MAX_IMPORTED_FILES = 20;
+/**
+ * Scores of imported files: used near the cursor (from `usedFloor` up to 1, decaying with distance),
+ * imported but not used there; a file of Go's own package that declares names used near the
+ * cursor, and one that declares none (shown whole).
+ */
+const IMPORT_SCORES = { usedFloor: 0.5, decayPerLine: 0.92, unused: 0.3, samePackage: 0.4, samePackageUnused: 0.1 };
+
+function words(list: string): ReadonlySet<string> {
+  return new Set(list.split(/\s+/).filter((w) => w !== ''));
+}
+
+/** Words no definition is looked up for, per language family (languages.ts); others use COMMON. */
+const COMMON = words('if else for while do return break continue true false null nil new this self try catch finally throw');
+const KEYWORDS: Partial<Record<Dialect, ReadonlySet<string>>> = {
+  js: words(`
+    abstract any as async await boolean break case catch class const constructor continue debugger declare default delete do else
+    enum export extends false finally for from function get if implements import in infer instanceof interface is keyof let module
+    namespace never new null number object of package private protected public readonly require return set static string super
+    switch symbol this throw true try type typeof undefined unique unknown var void while with yield satisfies`),
+  python: words(`
+    False None True and as assert async await break class continue def del elif else except finally for from global if import in
+    is lambda nonlocal not or pass raise return try while with yield self cls print len str int float bool list dict set tuple
+    range isinstance super object type match case`),
+  go: words(`
+    break case chan const continue default defer else fallthrough for func go goto if import interface map package range return
+    select struct switch type var nil true false iota bool byte complex64 complex128 error float32 float64 int int8 int16 int32
+    int64 rune string uint uint8 uint16 uint32 uint64 uintptr any len cap make new append copy delete panic recover print println`),
+  rust: words(`
+    as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref
+    return self Self static struct super trait true type unsafe use where while bool char str i8 i16 i32 i64 i128 isize u8 u16
+    u32 u64 u128 usize f32 f64 Some None Ok Err Box Vec String Option Result`),
+  c: words(`
+    auto break case char const continue default do double else enum extern float for goto if int long register return short
+    signed sizeof static struct switch typedef union unsigned void volatile while class public private protected virtual new
+    delete this true false nullptr namespace using template typename bool final override try catch throw import package extends
+    implements interface super null var val fun let`),
+};
+
+export interface Identifier {
+  readonly name: string;
+  readonly line: number;
+  readonly character: number;
+  /** Lines above the cursor's. */
+  readonly distance: number;
+}
+
+/** A line's code: strings blanked (their length kept, so columns stay), the line comment cut. */
+function codeOf(text: string, dialect: Dialect): string {
+  const blanked = text.slice(0, MAX_LINE_CHARS).replace(/(["'`])(?:\\.|(?!\1).)*\1/g, (s) => ' '.repeat(s.length));
+  const comment = LANGUAGES[dialect].lineComment;
+  const at = comment === undefined ? -1 : blanked.indexOf(comment);
+  return at < 0 ? blanked : blanked.slice(0, at);
+}
+
+/** Identifiers on the cursor's line and the lines above, nearest first (on a line, from its end), without keywords or repeats. */
+export function identifiersNear(query: ContextQuery, limit = MAX_IDENTIFIERS): Identifier[] {
+  const dialect = dialectOf(query.languageId);
+  const keywords = KEYWORDS[dialect] ?? COMMON;
+  const seen = new Set<string>();
+  const out: Identifier[] = [];
+  const last = Math.min(query.cursorLine, query.lines.lineCount - 1);
+  for (let line = last; line >= Math.max(0, query.cursorLine - LINES_ABOVE) && out.length < limit; line--) {
+    const found = [...codeOf(query.lines.lineAt(line), dialect).matchAll(/[A-Za-z_$][\w$]*/g)].reverse();
+    for (const match of found) {
+      const name = match[0];
+      // One letter is a loop variable or a receiver: local, and a request wasted.
+      if (name.length < 2 || keywords.has(name) || seen.has(name)) continue;
+      seen.add(name);
+      out.push({ name, line, character: match.index ?? 0, distance: query.cursorLine - line });
+      if (out.length >= limit) break;
+    }
+  }
+  return out;
+}
+
+/** Resolves when `work` settles or `signal` aborts, whichever comes first (never rejects). */
+async function until(work: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  let stop = (): void => undefined;
+  const aborted = new Promise<void>((resolve) => {
+    stop = resolve;
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  await Promise.race([work.catch(() => undefined), aborted]);
+  signal.removeEventListener('abort', stop);
+}
+
+/** One identifier's definitions, each shown as its signature, into `found` (by path and line, best score kept). */
+async function lookUp(
+  query: ContextQuery,
+  identifier: Identifier,
+  definitions: (query: ContextQuery, line: number, character: number) => Promise<readonly DefinitionSite[]>,
+  files: WorkspaceFiles,
+  found: Map<string, ContextSnippet>,
+  signal: AbortSignal,
+): Promise<void> {
+  const sites = await definitions(query, identifier.line, identifier.character);
+  const score = DECAY_PER_LINE ** identifier.distance;
+  for (const site of sites) {
+    // Sites in the current file are in the prompt already (or are the identifier's own declaration).
+    if (signal.aborted || site.path === query.path) continue;
+    const key = `${site.path}:${site.line}`;
+    const known = found.get(key);
+    if (known !== undefined) {
+      if (known.score < score) found.set(key, { ...known, score });
+      continue;
+    }
+    const file = await files.read(site.path);
+    if (file === undefined || signal.aborted) continue;
+    const snippet = signatureAt(file, site.line, { source: 'definitions', score, maxChars: SNIPPET_MAX_CHARS });
+    if (snippet !== undefined && !found.has(key)) found.set(key, snippet);
+  }
+}
+
+/** Snippets with the same text (two sites in one declaration) once, at the best score. */
+function distinct(snippets: Iterable<ContextSnippet>): ContextSnippet[] {
+  const byText = new Map<string, ContextSnippet>();
+  for (const snippet of snippets) {
+    const key = `${snippet.path}\n${snippet.text}`;
+    const known = byText.get(key);
+    if (known === undefined || known.score < snippet.score) byText.set(key, snippet);
+  }
+  return [...byText.values()];
+}
+
+/** Where the identifiers near the cursor are defined, in other files, as signatures. */
+export const definitionsSource: ContextSource = {
+  name: 'definitions',
+  async candidates(query: ContextQuery, access: ProjectAccess, signal: AbortSignal): Promise<readonly ContextSnippet[]> {
+    const found = new Map<string, ContextSnippet>();
+    try {
+      const definitions = access.definitions?.bind(access);
+      if (definitions === undefined || signal.aborted) return [];
+      const files = new WorkspaceFiles(access);
+      const lookups = identifiersNear(query).map((identifier) => lookUp(query, identifier, definitions, files, found, signal).catch(() => undefined));
+      await until(Promise.all(lookups), signal);
+    } catch {
+      // What was found before the failure still counts.
+    }
+    return distinct(found.values());
+  },
+};
+
+// ---------------------------------------------------------------- imports
+
+/** Where each identifier is used in the lines around the cursor: its nearest distance in lines. */
+function usageNear(query: ContextQuery): { readonly words: Map<string, number>; readonly lines: { readonly text: string; readonly distance: number }[] } {
+  const dialect = dialectOf(query.languageId);
+  const found = new Map<string, number>();
+  const lines = [];
+  const from = Math.max(0, query.cursorLine - USAGE_WINDOW.above);
+  const to = Math.min(query.lines.lineCount - 1, query.cursorLine + USAGE_WINDOW.below);
+  for (let line = from; line <= to; line++) {
+    const text = codeOf(query.lines.lineAt(line), dialect);
+    const distance = Math.abs(query.cursorLine - line);
+    lines.push({ text, distance });
+    for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g)) found.set(match[0], Math.min(found.get(match[0]) ?? Infinity, distance));
+  }
+  return { words: found, lines };
+}
+
+/** The names used as `qualifier.Name` near the cursor, each at its nearest distance. */
+function qualifiedUses(qualifier: string, lines: readonly { readonly text: string; readonly distance: number }[]): Map<string, number> {
+  const pattern = new RegExp(`(?<![\\w$.])${qualifier.replace(/[.$]/g, '\\$&')}\\.([A-Za-z_$][\\w$]*)`, 'g');
+  const uses = new Map<string, number>();
+  for (const { text, distance } of lines) for (const match of text.matchAll(pattern)) uses.set(match[1], Math.min(uses.get(match[1]) ?? Infinity, distance));
+  return uses;
+}
+
+/** What to show of one imported file: which names (all when undefined) and how relevant it is. */
+interface Wanted {
+  names: Set<string> | undefined;
+  score: number;
+  includePrivate: boolean;
+}
+
+function scoreAt(distance: number | undefined, unused: number): number {
+  return distance === undefined ? unused : IMPORT_SCORES.usedFloor + (1 - IMPORT_SCORES.usedFloor) * IMPORT_SCORES.decayPerLine ** distance;
+}
+
+function nearest(distances: Iterable<number | undefined>): number | undefined {
+  let best: number | undefined;
+  for (const d of distances) if (d !== undefined && (best === undefined || d < best)) best = d;
+  return best;
+}
+
+/**
+ * One import's names and score: named bindings by their use; a qualified module by its
+ * `qualifier.Name` uses (all its exports when none are near); Go's own package by the names near.
+ */
+function wantedOf(resolved: ResolvedImport, usage: ReturnType<typeof usageNear>): Wanted {
+  if (resolved.samePackage) {
+    return { names: new Set(usage.words.keys()), score: IMPORT_SCORES.samePackage, includePrivate: true };
+  }
+  if (resolved.bindings.length > 0) {
+    const distance = nearest(resolved.bindings.map((b) => usage.words.get(b.local)));
+    return { names: new Set(resolved.bindings.map((b) => b.imported)), score: scoreAt(distance, IMPORT_SCORES.unused), includePrivate: false };
+  }
+  const uses = resolved.qualifier === undefined ? new Map<string, number>() : qualifiedUses(resolved.qualifier, usage.lines);
+  const names = uses.size > 0 ? new Set(uses.keys()) : undefined;
+  return { names, score: scoreAt(nearest(uses.values()), IMPORT_SCORES.unused), includePrivate: false };
+}
+
+/** Imports of one file merged: the union of their names (all wins), the best score. */
+function merge(into: Wanted | undefined, wanted: Wanted): Wanted {
+  if (into === undefined) return { ...wanted, names: wanted.names === undefined ? undefined : new Set(wanted.names) };
+  if (into.names !== undefined) {
+    if (wanted.names === undefined) into.names = undefined;
+    else for (const name of wanted.names) into.names.add(name);
+  }
+  into.score = Math.max(into.score, wanted.score);
+  into.includePrivate ||= wanted.includePrivate;
+  return into;
+}
+
+/** One imported file's signatures; in Go's own package, all of a file when none of its names is near (at a lower score). */
+async function importedSnippet(path: string, wanted: Wanted, files: WorkspaceFiles): Promise<ContextSnippet | undefined> {
+  const file = await files.read(path);
+  if (file === undefined) return undefined;
+  const options = { source: 'imports' as const, score: wanted.score, maxChars: SNIPPET_MAX_CHARS, names: wanted.names, includePrivate: wanted.includePrivate };
+  const snippet = fileSignatures(file, options);
+  if (snippet !== undefined || !wanted.includePrivate) return snippet;
+  return fileSignatures(file, { ...options, names: undefined, score: IMPORT_SCORES.samePackageUnused });
+}
+
+/** The files the current document imports, as the signatures of what it imports from them. */
+export const importsSource: ContextSource = {
+  name: 'imports',
+  async candidates(query: ContextQuery, access: ProjectAccess, signal: AbortSignal): Promise<readonly ContextSnippet[]> {
+    const out: ContextSnippet[] = [];
+    try {
+      if (!readsImports(query.languageId) || signal.aborted) return [];
+      const files = new WorkspaceFiles(access);
+      let resolved: ResolvedImport[] = [];
+      await until(
+        resolveImports(query.path, query.languageId, parseImports(query.languageId, query.lines), files).then((r) => void (resolved = r)),
+        signal,
+      );
+      const usage = usageNear(query);
+      const byPath = new Map<string, Wanted>();
+      for (const r of resolved) for (const path of r.paths) byPath.set(path, merge(byPath.get(path), wantedOf(r, usage)));
+      const chosen = [...byPath].sort((a, b) => b[1].score - a[1].score).slice(0, MAX_IMPORTED_FILES);
+      const reads = chosen.map(([path, wanted]) =>
+        importedSnippet(path, wanted, files)
+          .then((snippet) => void (snippet !== undefined && !signal.aborted && out.push(snippet)))
+          .catch(() => undefined),
+      );
+      await until(Promise.all(reads), signal);
+    } catch {
+      // What was found before the failure still counts.
+    }
+    return [...out];
+  },
+};

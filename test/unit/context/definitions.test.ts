@@ -1,0 +1,282 @@
+import * as assert from 'node:assert/strict';
+import type { TextLines } from '../../../src/core/document';
+import { definitionsSource, identifiersNear, importsSource } from '../../../src/core/context/definitions';
+import { dirname } from '../../../src/core/context/imports';
+import type { ContextQuery, ContextSnippet, DefinitionSite, ProjectAccess } from '../../../src/core/context/types';
+
+const LANGUAGE_BY_EXTENSION: Record<string, string> = { ts: 'typescript', py: 'python', go: 'go', mod: 'go.mod' };
+
+function linesOf(text: string): TextLines {
+  const lines = text.split('\n');
+  return { lineCount: lines.length, lineAt: (i) => lines[i] };
+}
+
+function queryAt(path: string, text: string, needle: string): ContextQuery {
+  const cursorLine = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(cursorLine >= 0, needle);
+  return { path, languageId: LANGUAGE_BY_EXTENSION[path.split('.').pop()!], lines: linesOf(text), cursorLine };
+}
+
+interface FakeOptions {
+  /** Identifier -> where the language server says it is defined. */
+  readonly sites?: Record<string, readonly DefinitionSite[] | 'hang' | 'fail'>;
+  /** Files whose reading never finishes, or fails. */
+  readonly hang?: readonly string[];
+  readonly fail?: readonly string[];
+}
+
+/** A workspace over an in-memory map, with a language server that knows `sites`; it records what was asked. */
+function workspace(files: Record<string, string>, options: FakeOptions = {}): ProjectAccess & { asked: string[]; read: string[] } {
+  const asked: string[] = [];
+  const read: string[] = [];
+  const never = new Promise<never>(() => undefined);
+  return {
+    asked,
+    read,
+    recentFiles: () => [],
+    async readFile(path) {
+      read.push(path);
+      if (options.hang?.includes(path)) return never;
+      if (options.fail?.includes(path)) throw new Error('EACCES');
+      const text = files[path];
+      return text === undefined ? undefined : { path, languageId: LANGUAGE_BY_EXTENSION[path.split('.').pop()!] ?? 'plaintext', text };
+    },
+    filesIn: async (directory) => Object.keys(files).filter((p) => dirname(p) === directory),
+    async definitions(query, line, character) {
+      const name = /^[\w$]+/.exec(query.lines.lineAt(line).slice(character))?.[0] ?? '';
+      asked.push(name);
+      const sites = options.sites?.[name] ?? [];
+      if (sites === 'hang') return never;
+      if (sites === 'fail') throw new Error('language server crashed');
+      return sites;
+    },
+  };
+}
+
+function run(source: typeof definitionsSource, query: ContextQuery, access: ProjectAccess, signal = new AbortController().signal): Promise<readonly ContextSnippet[]> {
+  return source.candidates(query, access, signal);
+}
+
+function byPath(snippets: readonly ContextSnippet[]): Map<string, ContextSnippet> {
+  return new Map(snippets.map((s) => [s.path, s]));
+}
+
+// A tiny TypeScript project.
+const CART = `import type { Item } from './item';
+
+/** A shopping cart. */
+export class Cart {
+  private items: Item[] = [];
+
+  /** Adds an item. */
+  add(item: Item, quantity = 1): void {
+    this.items.push(item);
+  }
+
+  remove(id: string): boolean {
+    return this.items.length > 0;
+  }
+}
+
+export function emptyCart(): Cart {
+  return new Cart();
+}
+`;
+const PRICING = `import type { Item } from './item';
+
+export const TAX = 0.2;
+
+/** The price of an item, tax included. */
+export function price(item: Item): number {
+  return item.cents * (1 + TAX);
+}
+
+export function discount(item: Item, percent: number): number {
+  return item.cents * (1 - percent / 100);
+}
+`;
+const UTIL = `export function format(cents: number, currency = 'EUR'): string {
+  return (cents / 100).toFixed(2) + ' ' + currency;
+}
+
+export function parse(text: string): number {
+  return Number(text);
+}
+`;
+const ITEM = `export interface Item {
+  id: string;
+  cents: number;
+}
+`;
+const APP = `import { Cart } from './cart';
+import { price, TAX as VAT } from './pricing';
+import * as util from './util';
+import type { Item } from './item';
+import { missing } from './missing';
+
+export function main(item: Item): string {
+  // A comment that mentions Ghost, which is looked up never.
+  const cart = new Cart();
+  cart.add(item, 2);
+  const label = "price of Phantom";
+  return util.format(price(item) * VAT);
+}
+`;
+const TS_FILES: Record<string, string> = { 'src/cart.ts': CART, 'src/pricing.ts': PRICING, 'src/util.ts': UTIL, 'src/item.ts': ITEM, 'src/app.ts': APP };
+
+function line(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle));
+}
+
+const TS_SITES: Record<string, readonly DefinitionSite[]> = {
+  Cart: [{ path: 'src/cart.ts', line: line(CART, 'export class Cart') }],
+  add: [{ path: 'src/cart.ts', line: line(CART, 'add(item') }],
+  cart: [{ path: 'src/app.ts', line: line(APP, 'const cart') }],
+  item: [{ path: 'src/app.ts', line: line(APP, 'export function main') }],
+  price: [{ path: 'src/pricing.ts', line: line(PRICING, 'export function price') }],
+  VAT: [{ path: 'src/pricing.ts', line: line(PRICING, 'export const TAX') }],
+  format: [{ path: 'src/util.ts', line: 0 }],
+  util: [{ path: 'src/util.ts', line: 0 }],
+  main: [{ path: 'src/app.ts', line: line(APP, 'export function main') }],
+  Item: [{ path: 'src/item.ts', line: 0 }],
+};
+
+describe('context: definitions and imports sources', () => {
+  describe('identifiers near the cursor', () => {
+    it('takes the cursor line from its end, then the lines above, skipping keywords, strings, comments, repeats and one-letter names', () => {
+      const query = queryAt('src/app.ts', APP, 'return util.format');
+      const names = identifiersNear(query, 100).map((i) => `${i.name}@${i.distance}`);
+      assert.deepEqual(names.slice(0, 6), ['VAT@0', 'item@0', 'price@0', 'format@0', 'util@0', 'label@1']);
+      for (const skipped of ['return', 'const', 'new', 'Ghost', 'Phantom', 'A']) assert.ok(!names.some((n) => n.startsWith(`${skipped}@`)), skipped);
+      assert.equal(names.filter((n) => n.startsWith('item@')).length, 1);
+    });
+
+    it('looks up at most twelve, at most ten lines above', () => {
+      const text = Array.from({ length: 30 }, (_, i) => `value${i} = other${i}`).join('\n');
+      const query: ContextQuery = { path: 'a.py', languageId: 'python', lines: linesOf(text), cursorLine: 29 };
+      const found = identifiersNear(query);
+      assert.equal(found.length, 12);
+      assert.deepEqual(found.slice(0, 2).map((i) => i.name), ['other29', 'value29']);
+      assert.equal(identifiersNear(query, 100).at(-1)?.line, 19);
+    });
+  });
+
+  describe('definitions source', () => {
+    it("shows each definition's signature from other files, scored by distance from the cursor", async () => {
+      const access = workspace(TS_FILES, { sites: TS_SITES });
+      const snippets = await run(definitionsSource, queryAt('src/app.ts', APP, 'return util.format'), access);
+      assert.ok(snippets.every((s) => s.source === 'definitions' && s.path !== 'src/app.ts'), 'sites in the current file are skipped');
+      const price = snippets.find((s) => s.text.startsWith('/** The price'))!;
+      assert.equal(price.text, '/** The price of an item, tax included. */\nexport function price(item: Item): number { … }');
+      assert.equal(price.score, 1, 'used on the cursor line');
+      const add = snippets.find((s) => s.text.includes('add(item'))!;
+      assert.equal(add.text, 'export class Cart {\n  /** Adds an item. */\n  add(item: Item, quantity = 1): void { … }\n}');
+      assert.ok(add.score < 1 && add.score > 0.5, `${add.score}`);
+      const cart = snippets.find((s) => s.text.startsWith('/** A shopping cart. */'))!;
+      assert.ok(cart.text.includes('remove(id: string): boolean { … }') && !cart.text.includes('push'));
+      assert.ok(cart.score < add.score, 'further up, lower');
+      assert.ok(snippets.some((s) => s.text === 'export const TAX = 0.2;'));
+      assert.ok(!access.asked.includes('Ghost') && !access.asked.includes('return'));
+    });
+
+    it('shows a site once, at the best score of the identifiers that lead to it', async () => {
+      const access = workspace(TS_FILES, { sites: TS_SITES });
+      const snippets = await run(definitionsSource, queryAt('src/app.ts', APP, 'return util.format'), access);
+      const util = snippets.filter((s) => s.path === 'src/util.ts');
+      assert.equal(util.length, 1, '`util` and `format` both point at line 0');
+      assert.equal(util[0].score, 1);
+      assert.equal(util[0].text, "export function format(cents: number, currency = 'EUR'): string { … }");
+    });
+
+    it('returns what it has when the signal aborts, while other lookups still hang', async () => {
+      const access = workspace(TS_FILES, { sites: { ...TS_SITES, format: 'hang', util: 'hang', item: 'fail' } });
+      const controller = new AbortController();
+      const pending = run(definitionsSource, queryAt('src/app.ts', APP, 'return util.format'), access, controller.signal);
+      setTimeout(() => controller.abort(), 20);
+      const snippets = await pending;
+      assert.ok(snippets.some((s) => s.path === 'src/pricing.ts'), 'lookups that answered count');
+      assert.ok(!snippets.some((s) => s.path === 'src/util.ts'));
+      assert.deepEqual(await run(definitionsSource, queryAt('src/app.ts', APP, 'return'), access, AbortSignal.abort()), []);
+    });
+
+    it('skips a missing or unreadable file, and works without a language server', async () => {
+      const sites = { ...TS_SITES, price: [{ path: 'src/gone.ts', line: 3 }], VAT: [{ path: 'src/secret.ts', line: 0 }] };
+      const access = workspace({ ...TS_FILES, 'src/secret.ts': 'export const KEY = 1;' }, { sites, fail: ['src/secret.ts'] });
+      const snippets = await run(definitionsSource, queryAt('src/app.ts', APP, 'return util.format'), access);
+      assert.ok(snippets.length > 0);
+      assert.ok(!snippets.some((s) => s.path === 'src/gone.ts' || s.path === 'src/secret.ts'));
+      const { definitions: _unused, ...withoutServer } = workspace(TS_FILES);
+      assert.deepEqual(await run(definitionsSource, queryAt('src/app.ts', APP, 'return'), withoutServer), []);
+    });
+  });
+
+  describe('imports source', () => {
+    it('shows what a TypeScript file imports, limited to the imported names, higher when used near the cursor', async () => {
+      const access = workspace(TS_FILES);
+      const snippets = byPath(await run(importsSource, queryAt('src/app.ts', APP, 'return util.format'), access));
+      assert.deepEqual([...snippets.keys()].sort(), ['src/cart.ts', 'src/item.ts', 'src/pricing.ts', 'src/util.ts']);
+      assert.equal(snippets.get('src/pricing.ts')?.text, 'export const TAX = 0.2;\n/** The price of an item, tax included. */\nexport function price(item: Item): number { … }');
+      assert.equal(snippets.get('src/util.ts')?.text, "export function format(cents: number, currency = 'EUR'): string { … }", 'only what is used as util.X');
+      assert.ok(!snippets.get('src/cart.ts')?.text.includes('emptyCart'));
+      assert.ok(snippets.get('src/cart.ts')?.text.includes('add(item: Item, quantity = 1): void { … }'));
+      assert.equal(snippets.get('src/pricing.ts')?.score, 1, 'price and VAT are on the cursor line');
+      assert.ok(snippets.get('src/cart.ts')!.score < 1 && snippets.get('src/cart.ts')!.score > 0.5);
+      const far = byPath(await run(importsSource, { ...queryAt('src/app.ts', APP, 'return util.format'), cursorLine: 0 }, access));
+      assert.ok(far.get('src/pricing.ts')!.score < snippets.get('src/pricing.ts')!.score, 'used further from the cursor, lower');
+    });
+
+    it('shows a Python package: relative and absolute imports, a module alias by its uses', async () => {
+      const files: Record<string, string> = {
+        'shop/__init__.py': '',
+        'shop/models.py': 'class Item:\n    """An item."""\n\n    def describe(self, locale: str) -> str:\n        return locale\n\n\nclass Order:\n    pass\n',
+        'shop/util.py': 'def helper(x: int) -> int:\n    return x\n\n\ndef other():\n    pass\n',
+        'shop/cart.py': 'from .models import Item\nimport shop.util as u\n\n\ndef total(items):\n    return u.helper(len(items))\n',
+      };
+      const query = queryAt('shop/cart.py', files['shop/cart.py'], 'return u.helper');
+      const snippets = byPath(await run(importsSource, query, workspace(files)));
+      assert.equal(snippets.get('shop/models.py')?.text, 'class Item:\n    """An item."""\n    def describe(self, locale: str) -> str: ...');
+      assert.equal(snippets.get('shop/util.py')?.text, 'def helper(x: int) -> int: ...');
+      assert.equal(snippets.get('shop/util.py')?.score, 1);
+    });
+
+    it("shows a Go package's names used through its qualifier, and what the file's own package declares", async () => {
+      const files: Record<string, string> = {
+        'go.mod': 'module example.com/shop\n',
+        'store/cart.go': 'package store\n\n// NewCart makes a cart.\nfunc NewCart(owner string) *Cart {\n\treturn nil\n}\n\nfunc Other() {}\n',
+        'api/handler.go': 'package api\n\nimport (\n\t"fmt"\n\t"example.com/shop/store"\n)\n\nfunc Handle() {\n\tc := store.NewCart(ownerName())\n\tfmt.Println(c)\n}\n',
+        'api/names.go': 'package api\n\nfunc ownerName() string {\n\treturn "me"\n}\n',
+        'api/routes.go': 'package api\n\nfunc routes() []string {\n\treturn nil\n}\n',
+      };
+      const query = queryAt('api/handler.go', files['api/handler.go'], 'store.NewCart');
+      const snippets = byPath(await run(importsSource, query, workspace(files)));
+      assert.equal(snippets.get('store/cart.go')?.text, '// NewCart makes a cart.\nfunc NewCart(owner string) *Cart { … }');
+      assert.equal(snippets.get('api/names.go')?.text, 'func ownerName() string { … }');
+      assert.equal(snippets.get('api/routes.go')?.text, 'func routes() []string { … }', 'nothing of it is used: shown whole, low');
+      assert.ok(snippets.get('api/routes.go')!.score < snippets.get('api/names.go')!.score);
+      assert.ok(snippets.get('api/names.go')!.score < snippets.get('store/cart.go')!.score);
+    });
+
+    it('reads only the first lines of a huge document and the lines around the cursor', async () => {
+      const head = "import { price } from './pricing';\n";
+      const text = `${head}${'const x = 1;\n'.repeat(100_000)}price(x);`;
+      const lines = linesOf(text);
+      const touched = new Set<number>();
+      const spy: TextLines = { lineCount: lines.lineCount, lineAt: (i) => (touched.add(i), lines.lineAt(i)) };
+      const query: ContextQuery = { path: 'src/big.ts', languageId: 'typescript', lines: spy, cursorLine: lines.lineCount - 1 };
+      const snippets = await run(importsSource, query, workspace(TS_FILES));
+      assert.equal(snippets[0]?.path, 'src/pricing.ts');
+      assert.ok(touched.size < 400, `${touched.size} lines read`);
+    });
+
+    it('skips missing, unreadable and hanging files, and returns what it has when the signal aborts', async () => {
+      const controller = new AbortController();
+      const access = workspace(TS_FILES, { fail: ['src/cart.ts'], hang: ['src/util.ts'] });
+      const pending = run(importsSource, queryAt('src/app.ts', APP, 'return util.format'), access, controller.signal);
+      setTimeout(() => controller.abort(), 20);
+      assert.deepEqual([...byPath(await pending).keys()].sort(), ['src/item.ts', 'src/pricing.ts']);
+      assert.deepEqual(await run(importsSource, queryAt('src/app.ts', APP, 'return'), workspace(TS_FILES), AbortSignal.abort()), []);
+      const ruby: ContextQuery = { path: 'a.rb', languageId: 'ruby', lines: linesOf("require_relative 'b'"), cursorLine: 0 };
+      assert.deepEqual(await run(importsSource, ruby, workspace({ 'b.rb': '' })), []);
+    });
+  });
+});
