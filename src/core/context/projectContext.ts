@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SettingsScope, SettingsSource } from '../settings';
+import { carriedOver, NOTHING_SHOWN, remember, type ShownContext } from './carryOver';
 import { EMPTY_SELECTION, selectContext, snippetCost, type ContextSelection } from './selection';
 import type { ContextQuery, ContextSnippet, ContextSource, ProjectAccess } from './types';
 
@@ -38,7 +39,7 @@ export interface ProjectContextDeps {
  * the selection that is ready without waiting for anything.
  */
 export class ProjectContext {
-  private readonly selections = new Map<string, ContextSelection>();
+  private readonly selections = new Map<string, ShownContext>();
   private timer: unknown;
   private disposed = false;
 
@@ -64,11 +65,14 @@ export class ProjectContext {
     if (!settings['context.enable'] || budget <= 0) return EMPTY_SELECTION;
     const sources = this.deps.sources.filter((source) => settings[`context.${source.name}`]);
     const started = this.deps.clock.now();
-    const candidates = await this.candidates(request.query, sources);
-    const oneOff = budgetChars !== undefined;
-    const previous = oneOff ? EMPTY_SELECTION : (this.selections.get(request.documentKey) ?? EMPTY_SELECTION);
-    const selection = selectContext(candidates, budget, previous);
-    if (!oneOff && !this.disposed) this.keep(request.documentKey, selection, previous, this.deps.clock.now() - started);
+    const fresh = await this.candidates(request.query, sources);
+    if (budgetChars !== undefined) return selectContext(fresh, budget);
+    const shown = this.selections.get(request.documentKey) ?? NOTHING_SHOWN;
+    const enabled = new Set(sources.map((source) => source.name));
+    const carried = await carriedOver(shown, fresh, enabled, request.query, this.deps.access);
+    const selection = selectContext([...fresh, ...carried], budget, shown.selection);
+    const kept = await remember(selection, shown, request.query, this.deps.access);
+    if (!this.disposed) this.keep(request.documentKey, kept, shown, this.deps.clock.now() - started);
     return selection;
   }
 
@@ -76,7 +80,7 @@ export class ProjectContext {
   ready(documentKey: string, scope: SettingsScope): readonly ContextSnippet[] {
     const settings = this.deps.settings(scope);
     if (!settings['context.enable']) return [];
-    const snippets = this.selections.get(documentKey)?.snippets ?? [];
+    const snippets = this.selections.get(documentKey)?.selection.snippets ?? [];
     // The budget may have been lowered since the gather: keep what still fits, in order.
     let left = settings['context.maxChars'];
     return snippets.filter((snippet) => (left -= snippetCost(snippet)) >= 0);
@@ -118,11 +122,12 @@ export class ProjectContext {
     return found.flat();
   }
 
-  private keep(documentKey: string, selection: ContextSelection, previous: ContextSelection, tookMs: number): void {
+  private keep(documentKey: string, shown: ShownContext, previous: ShownContext, tookMs: number): void {
     this.selections.delete(documentKey);
-    this.selections.set(documentKey, selection);
+    this.selections.set(documentKey, shown);
     if (this.selections.size > MAX_DOCUMENTS) this.selections.delete(this.selections.keys().next().value as string);
-    if (selection === previous) return;
+    if (shown === previous) return;
+    const { selection } = shown;
     const listed = selection.snippets.map((s) => `${s.path}:${s.startLine + 1}-${s.endLine + 1} (${s.source})`).join(', ');
     this.deps.logger.info(
       `context for ${documentKey}: ${selection.snippets.length} snippets, ${selection.chars} chars, gathered in ${tookMs} ms` +

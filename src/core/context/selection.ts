@@ -60,7 +60,8 @@ function order(a: ContextSnippet, b: ContextSnippet): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.startLine - b.startLine || a.endLine - b.endLine;
 }
 
-const identity = (snippet: ContextSnippet) => `${snippet.path}\n${snippet.startLine}\n${snippet.text}`;
+/** Two snippets are the same when they show the same text from the same place; the score is not part of it. */
+export const snippetIdentity = (snippet: ContextSnippet): string => `${snippet.path}\n${snippet.startLine}\n${snippet.text}`;
 
 /**
  * The snippets to send within `budget` characters. The previous selection stays while each of its
@@ -72,8 +73,8 @@ export function selectContext(
   previous: ContextSelection = EMPTY_SELECTION,
 ): ContextSelection {
   const picked = pick(candidates, budget);
-  const current = new Map(candidates.map((snippet) => [identity(snippet), snippet]));
-  const kept = previous.snippets.map((snippet) => current.get(identity(snippet)));
+  const current = new Map(candidates.map((snippet) => [snippetIdentity(snippet), snippet]));
+  const kept = previous.snippets.map((snippet) => current.get(snippetIdentity(snippet)));
   const previousStillValid = previous.snippets.length > 0 && previous.chars <= budget && kept.every((snippet) => snippet !== undefined);
   if (previousStillValid) {
     const total = (snippets: readonly ContextSnippet[]) => snippets.reduce((sum, snippet) => sum + weighted(snippet), 0);

@@ -3,6 +3,7 @@
 import { systemClock } from '../../../src/core/clock';
 import type { TextLines } from '../../../src/core/document';
 import { silentLogger } from '../../../src/core/logger';
+import { definitionsSource, importsSource } from '../../../src/core/context/definitions';
 import { openTabsSource } from '../../../src/core/context/openTabs';
 import { ProjectContext, type ContextRequest } from '../../../src/core/context/projectContext';
 import { RecentEdits, recentEditsSource } from '../../../src/core/context/recentEdits';
@@ -19,7 +20,10 @@ export function contextSources(edits: RecentEdits): ContextSource[] {
   return [
     openTabsSource,
     recentEditsSource(edits),
-    // MERGE (ctx-sources): add `importsSource, definitionsSource` from '../../../src/core/context/definitions' here.
+    importsSource,
+    // No language server runs in Node: this source finds nothing here (ProjectAccess.definitions is
+    // absent); the in-host suite measures it in a real VS Code.
+    definitionsSource,
   ];
 }
 
