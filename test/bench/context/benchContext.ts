@@ -3,12 +3,15 @@
 // Prints markdown tables for README. Never fails on a number; CI does not run it.
 //
 //   npm run bench:context [-- --points N] [--seed S]    (N points per project, default 40)
+//       [--misses M]      also print M of the points all sources missed (what was needed, what was chosen)
+//       [--recall-only]   only the recall tables (no typing row, no keystroke CPU): for development
 import { RecentEdits } from '../../../src/core/context/recentEdits';
 import type { ContextSourceName } from '../../../src/core/context/types';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { measureCpu, cpuTable } from './cpu';
 import { contextSources } from './gather';
 import { choosePoints, type Point } from './points';
+import { missesReport } from './misses';
 import { findProjects } from './projects';
 import { byScenario, measure, share, type Configuration, type ConfigurationResult } from './recall';
 import { fixed, header, mean, percent, percentile, row } from './stats';
@@ -82,13 +85,17 @@ async function main(): Promise<void> {
     results.push(await measure(points, configuration));
     console.log(`bench:context: measured ${configuration.label} (${configuration.budget} chars)`);
   }
-  const typing = await measureTyping(points, seed);
-  const cpu = await measureCpu(points);
+  const recallOnly = process.argv.includes('--recall-only');
+  const typing = recallOnly ? undefined : await measureTyping(points, seed);
+  const cpu = recallOnly ? undefined : await measureCpu(points);
   console.log(`\n${recallTable(results)}\n`);
   const atDefault = results.filter((r) => r.configuration.budget === DEFAULT_SETTINGS['context.maxChars']);
   console.log(`Context recall by editor state (budget ${DEFAULT_SETTINGS['context.maxChars']}):\n\n${scenarioTable(atDefault)}\n`);
-  console.log(`${typingTable(typing)}\n`);
-  console.log(cpuTable(cpu));
+  if (typing) console.log(`${typingTable(typing)}\n`);
+  if (cpu) console.log(cpuTable(cpu));
+  const misses = argument('--misses', 0);
+  const all = atDefault.find((r) => r.configuration.label.startsWith('all'));
+  if (misses > 0 && all) console.log(`\n${missesReport(all, misses, seed)}`);
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 // Recall, size and gather time of project context at every point, for one set of sources and a budget.
 import { renderContext } from '../../../src/core/prompt';
-import type { ContextSourceName } from '../../../src/core/context/types';
+import type { ContextSnippet, ContextSourceName } from '../../../src/core/context/types';
 import { countTokens } from '../../simulator/server';
 import { FileCache, fsProjectAccess } from './access';
 import { documentAt, newProjectContext, recalled, recentEditsOf, requestAt, settingsFor } from './gather';
@@ -21,6 +21,8 @@ export interface PointResult {
   readonly tokens: number;
   readonly gatherMs: number;
   readonly snippets: number;
+  /** What the gather selected (for `--misses`). */
+  readonly selected: readonly ContextSnippet[];
 }
 
 export interface ConfigurationResult {
@@ -53,6 +55,7 @@ async function atPoint(point: Point, configuration: Configuration): Promise<Poin
     tokens: rendered === '' ? 0 : countTokens(rendered),
     gatherMs,
     snippets: selection.snippets.length,
+    selected: selection.snippets,
   };
 }
 
