@@ -2,7 +2,9 @@
 // project, each with a seeded, realistic editor state (open tabs, recent edits).
 import type { EditRecord } from '../../../src/core/context/types';
 import { SeededRandom } from '../../simulator/server';
-import { buildIndex, declarationsOf, declaredOn, identifiersUsed, type Declaration, type DefinitionIndex } from './declarations';
+import { builtinNames } from './builtins';
+import { buildIndex, declarationsOf, declaredOn, type Declaration, type DefinitionIndex } from './declarations';
+import { codeLines, declaredBy, usesOn, type Use } from './uses';
 import type { Project } from './projects';
 
 export type Site = Declaration & { readonly path: string };
@@ -42,26 +44,76 @@ export interface Point {
 /** An identifier declared in more files than this is ambiguous (`run`, `parse`): not a need. */
 const MAX_DEFINING_FILES = 3;
 const MAX_POINTS_PER_FILE = 3;
-/** Blank lines, comments, imports and the items of an import or export list (`type X as X,`): no code to complete. */
-const SKIPPED_LINE = /^\s*($|\/\/|\/\*|\*|#|import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\}\s*from)|package\b|(type\s+)?[\w$]+\s+as\s+[\w$]+,?\s*$)|\brequire\(/;
+/**
+ * Blank lines, comments, imports (TS's `export import X = A.X` too) and the items of an import or
+ * export list (`type X as X,`): no code to complete.
+ */
+const SKIPPED_LINE = /^\s*($|\/\/|\/\*|\*|#|import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\}\s*from)|export\s+import\b|package\b|(type\s+)?[\w$]+\s+as\s+[\w$]+,?\s*$)|\brequire\(/;
 
-/** Names the file declares for itself beyond the index's patterns: local variables (`const x`, Python's `x =`, `for x in`). */
+/**
+ * Names a file declares for itself, anywhere in it: what the index's patterns read (its classes,
+ * functions, methods) and its locals (uses.ts declaredBy: parameters, `const x`, destructuring,
+ * loop and assignment targets, `as x`). A use of one of these in the file is a use of its own,
+ * even when another file declares the same name: shadowing an imported name is rare, a parameter
+ * `request` in a file of a project that also has a `def request` is common.
+ */
 function ownNames(text: string, languageId: string): Set<string> {
   const own = new Set(declarationsOf(text, languageId).map((d) => d.name));
-  const local = languageId === 'python' ? /^\s*([A-Za-z_]\w*)\s*=|\bfor\s+([A-Za-z_]\w*)\s+in\b/gm : /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)|()/g;
-  for (const match of text.matchAll(local)) if (match[1] ?? match[2]) own.add((match[1] ?? match[2])!);
+  const code = codeLines(text, languageId);
+  let at = 0;
+  text.split('\n').forEach((line, i) => {
+    if (code[i]) for (const name of declaredBy(text, at, languageId)) own.add(name);
+    at += line.length + 1;
+  });
   return own;
 }
 
+/**
+ * Whether a use can reach a declaration of another file: a top-level one by its bare name (once
+ * imported) or as `module.Name` (when exported); a method only when called as `obj.name(…)`; a getter or Python
+ * property as `obj.name` too; a nested function never. So `this.allowUncaught` (a field) is not
+ * Mocha's `allowUncaught()` method, and a bare `data` (a local) is not urllib's `data` property.
+ */
+function reaches(use: Use, site: Site, languageId: string): boolean {
+  if (site.kind === 'top') return !use.member || exported(site, languageId);
+  if (site.kind === 'nested' || !use.member) return false;
+  return use.call || site.kind === 'property';
+}
+
+/**
+ * Whether `module.Name` can reach a top-level declaration: in Python any; in TS/JS an exported one
+ * (`export …`, `exports.X =`), so `suite.title` is not tap.js's private `function title`; in Go
+ * a capitalized one.
+ */
+function exported(site: Site, languageId: string): boolean {
+  if (languageId === 'python') return true;
+  if (languageId === 'go') return /^[A-Z]/.test(site.name);
+  return /^\s*(?:export\b|(?:module\.)?exports\.)/.test(site.text);
+}
+
+/**
+ * The needs of a line of code (the caller checks it is one: codeLines). A name is a need when
+ * - the line is not skipped (SKIPPED_LINE) and declares nothing itself (a `def`, a method, a class);
+ * - the name is used, not declared by the line (a parameter, a target, an object key, a keyword
+ *   argument: uses.ts usesOn);
+ * - it has 3 characters or more, is not a dunder, not one of the file's own names (ownNames) and
+ *   not a name of the language's runtime or standard library (builtins.ts);
+ * - another file of the project declares it, and at most MAX_DEFINING_FILES files do;
+ * - the use can reach one of those declarations (reaches); those are the need's sites.
+ */
 function needsOf(line: string, languageId: string, index: DefinitionIndex, path: string, own: ReadonlySet<string>): Need[] {
   if (SKIPPED_LINE.test(line) || declaredOn(line, languageId) !== undefined) return [];
-  const needs: Need[] = [];
-  for (const name of identifiersUsed(line, languageId)) {
-    if (name.length < 3 || name.startsWith('__') || own.has(name)) continue;
-    const sites = (index.get(name) ?? []).filter((site) => site.path !== path);
-    if (sites.length > 0 && new Set(sites.map((s) => s.path)).size <= MAX_DEFINING_FILES) needs.push({ name, sites });
+  const builtins = builtinNames(languageId);
+  const needs = new Map<string, Need>();
+  for (const use of usesOn(line, languageId)) {
+    const { name } = use;
+    if (needs.has(name) || name.length < 3 || name.startsWith('__') || own.has(name) || builtins.has(name)) continue;
+    const elsewhere = (index.get(name) ?? []).filter((site) => site.path !== path);
+    if (new Set(elsewhere.map((s) => s.path)).size > MAX_DEFINING_FILES) continue;
+    const sites = elsewhere.filter((site) => reaches(use, site, languageId));
+    if (sites.length > 0) needs.set(name, { name, sites });
   }
-  return needs;
+  return [...needs.values()];
 }
 
 /**
@@ -82,8 +134,10 @@ export function linesNeedingOtherFiles(project: Project, path: string): Map<numb
   const text = project.files.get(path) ?? '';
   const index = buildIndex(project.files, project.languageId);
   const own = ownNames(text, project.languageId);
+  const code = codeLines(text, project.languageId);
   const lines = new Map<number, string[]>();
   text.split('\n').forEach((line, i) => {
+    if (!code[i]) return;
     const needs = needsOf(line, project.languageId, index, path, own);
     if (needs.length > 0) lines.set(i, needs.map((need) => need.name));
   });
@@ -101,8 +155,9 @@ function candidatesOf(project: Project, index: DefinitionIndex): Candidate[] {
   const out: Candidate[] = [];
   for (const [path, text] of project.files) {
     const own = ownNames(text, project.languageId);
+    const code = codeLines(text, project.languageId);
     text.split('\n').forEach((line, i) => {
-      if (i < 3) return;
+      if (i < 3 || !code[i]) return;
       const needs = needsOf(line, project.languageId, index, path, own);
       if (needs.length > 0) out.push({ path, line: i, text: line, needs });
     });

@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import type { ContextSnippet } from '../../../src/core/context/types';
 import { declaredOn, declarationsOf, identifiersUsed } from '../../bench/context/declarations';
 import { showsDefinition } from '../../bench/context/gather';
-import type { Need } from '../../bench/context/points';
+import { linesNeedingOtherFiles, type Need } from '../../bench/context/points';
+import type { Project } from '../../bench/context/projects';
+import { codeLines, usesOn } from '../../bench/context/uses';
 import { cachedTokens } from '../../bench/context/typing';
 
 const snippet = (path: string, text: string): ContextSnippet => ({ source: 'openTabs', path, startLine: 0, endLine: 9, text, score: 1 });
@@ -35,8 +37,47 @@ describe('context benchmark: declarations', () => {
   });
 });
 
+describe('context benchmark: what a line needs', () => {
+  const used = (line: string, languageId = 'typescript'): string[] => usesOn(line, languageId).map((u) => u.name);
+
+  it('does not count names the line declares: parameters, destructuring, keys, targets, keyword arguments', () => {
+    assert.deepEqual(used('items.forEach((pkg) => install(pkg));'), ['items', 'forEach', 'install']);
+    assert.deepEqual(used('const { count = Infinity, delay } = config;'), ['const', 'Infinity', 'config']);
+    assert.deepEqual(used('  error: reportError,'), ['reportError']);
+    assert.deepEqual(used('  private readonly log: Logger,'), ['private', 'readonly', 'Logger']);
+    assert.deepEqual(used('this.stream = this.open();'), ['this', 'this', 'open']);
+    assert.deepEqual(used('names.sort(key=lambda h: h.name)', 'python'), ['names', 'sort', 'lambda', 'name']);
+    assert.deepEqual(used('for name, value in pairs:', 'python'), ['for', 'in', 'pairs']);
+    assert.deepEqual(used('self._task: Optional[tasks.Task] = None', 'python'), ['self', '_task', 'Optional', 'tasks', 'Task', 'None']);
+  });
+
+  it('tells member calls from bare uses', () => {
+    assert.deepEqual(usesOn('obj.run(x)', 'typescript')[1], { name: 'run', member: true, call: true });
+    assert.deepEqual(usesOn('f(obj.size)', 'typescript')[2], { name: 'size', member: true, call: false });
+  });
+
+  it('leaves out docstrings, block comments, template literals and multi-line import lists', () => {
+    const python = ['def f():', '    """Read the', '    helper docs.', '    """', '    return helper()', 'from .x import (', '    helper,', ')', 'y = 1'];
+    assert.deepEqual(codeLines(python.join('\n'), 'python'), [true, false, false, false, true, true, false, false, true]);
+    const ts = ['import {', '  A,', "} from './a';", '/*', ' A(', ' */', 'const s = `', 'A(x)', '`;', 'A();'];
+    assert.deepEqual(codeLines(ts.join('\n'), 'typescript'), [true, false, false, true, false, false, true, false, false, true]);
+  });
+
+  it('needs a top-level name by itself, a method only called on an object, and never a builtin name', () => {
+    const files = new Map([
+      ['lib.py', 'def helper(x):\n    pass\n\nclass Thing:\n    def frob(self):\n        pass\n    def read(self):\n        pass\n'],
+      ['main.py', '# main\n\n\ndef run(request):\n    helper(1)\n    t.frob()\n    frob = 2\n    t.read()\n    return request\n    x = Thing()\n'],
+    ]);
+    const project: Project = { name: 'p', languageId: 'python', root: '/nowhere', files };
+    // `frob = 2` makes frob a local of main.py: `t.frob()` does not count then.
+    assert.deepEqual([...linesNeedingOtherFiles(project, 'main.py')], [[4, ['helper']], [9, ['Thing']]]);
+    files.set('main.py', files.get('main.py')!.replace('    frob = 2\n', ''));
+    assert.deepEqual([...linesNeedingOtherFiles(project, 'main.py')], [[4, ['helper']], [5, ['frob']], [8, ['Thing']]]);
+  });
+});
+
 describe('context benchmark: recall', () => {
-  const need: Need = { name: 'parseItems', sites: [{ path: 'src/items.ts', line: 4, name: 'parseItems', text: 'export function parseItems(text: string): Item[] {' }] };
+  const need: Need = { name: 'parseItems', sites: [{ path: 'src/items.ts', line: 4, name: 'parseItems', text: 'export function parseItems(text: string): Item[] {', kind: 'top' }] };
 
   it('counts a snippet of the declaring file that shows the declaration, or a signature of it', () => {
     assert.ok(showsDefinition([snippet('src/items.ts', 'export function parseItems(text: string): Item[] {\n  return [];')], need, 'typescript'));
