@@ -1,8 +1,10 @@
 // ProjectAccess over plain files: what the extension's VS Code implementation (src/context/) gives
-// the sources, minus a language server (there is none in Node: no `definitions`).
+// the sources; `definitions` from TypeScript's language service for TS/JS projects
+// (languageService.ts), none for the others.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectAccess, ProjectFile } from '../../../src/core/context/types';
+import type { ProjectLanguageService } from './languageService';
 import { languageOf } from './projects';
 
 /** The extension's limit for a file the sources may read. */
@@ -62,11 +64,15 @@ export class FileCache {
   }
 }
 
-/** The workspace as the sources see it, for one editor state: `open` are the tabs, most recent first. */
-export function fsProjectAccess(cache: FileCache, open: readonly string[]): ProjectAccess {
+/**
+ * The workspace as the sources see it, for one editor state: `open` are the tabs, most recent
+ * first; `language` answers `definitions` when given.
+ */
+export function fsProjectAccess(cache: FileCache, open: readonly string[], language?: ProjectLanguageService): ProjectAccess {
   return {
     recentFiles: () => open.flatMap((file) => cache.read(file) ?? []),
     readFile: (relative) => Promise.resolve(cache.read(relative)),
     filesIn: (directory) => Promise.resolve(cache.list(directory)),
+    ...(language && { definitions: (query, line, character) => language.definitions(query, line, character) }),
   };
 }

@@ -13,7 +13,7 @@ import { contextSources } from './gather';
 import { choosePoints, type Point } from './points';
 import { missesReport } from './misses';
 import { findProjects } from './projects';
-import { byScenario, measure, share, type Configuration, type ConfigurationResult } from './recall';
+import { byScenario, languageServiceFor, measure, share, type Configuration, type ConfigurationResult, type PointResult } from './recall';
 import { fixed, header, mean, percent, percentile, row } from './stats';
 import { measureTyping, typingTable } from './typing';
 
@@ -36,8 +36,21 @@ function configurations(): Configuration[] {
   ];
 }
 
+/** The language families the recall is split by. */
+function familyOf(languageId: string): string {
+  if (languageId === 'typescript' || languageId === 'javascript') return 'TS/JS';
+  if (languageId === 'python') return 'Python';
+  return languageId === 'go' ? 'Go' : languageId;
+}
+
 function recallTable(results: readonly ConfigurationResult[]): string {
-  const lines = header(['sources', 'budget (chars)', 'context recall', 'chars p50 / mean', 'tokens p50 / mean', 'gather p50 / p95']);
+  const families = [...new Set(results[0].points.map((p) => familyOf(p.point.languageId)))];
+  const count = (family: string): number => results[0].points.filter((p) => familyOf(p.point.languageId) === family).length;
+  const recallIn = (points: readonly PointResult[], family: string): string =>
+    percent(share(points.filter((p) => familyOf(p.point.languageId) === family), (p) => p.recalled));
+  const lines = header([
+    'sources', 'budget (chars)', 'context recall', ...families.map((f) => `${f} (${count(f)})`), 'chars p50 / mean', 'tokens p50 / mean', 'gather p50 / p95',
+  ]);
   for (const { configuration, points } of results) {
     const chars = points.map((p) => p.chars);
     const tokens = points.map((p) => p.tokens);
@@ -47,6 +60,7 @@ function recallTable(results: readonly ConfigurationResult[]): string {
         configuration.label,
         String(configuration.budget),
         percent(share(points, (p) => p.recalled)),
+        ...families.map((family) => recallIn(points, family)),
         `${fixed(percentile(chars, 0.5))} / ${fixed(mean(chars))}`,
         `${fixed(percentile(tokens, 0.5))} / ${fixed(mean(tokens))}`,
         `${fixed(percentile(ms, 0.5), 2)} / ${fixed(percentile(ms, 0.95), 2)} ms`,
@@ -79,7 +93,13 @@ async function main(): Promise<void> {
   for (const name of missing) console.log(`bench:context: skipped, not on this machine: ${name}`);
   const points = choosePoints(projects, perProject, seed);
   console.log(`bench:context: ${points.length} points in ${projects.length} projects (${describe(points)})`);
-  console.log('bench:context: no language server in Node: the definitions source is measured in the in-host suite only.');
+  console.log(
+    "bench:context: definitions come from TypeScript's language service, for TS/JS points only (Python has no language server here: its definitions recall is 0 by construction).",
+  );
+  for (const project of projects) {
+    const service = points.some((p) => p.project === project) ? languageServiceFor(project) : undefined;
+    if (service) console.log(`bench:context: language service for ${project.name} warmed before measuring (program built, one request answered): ${fixed(service.warm())} ms`);
+  }
   const results: ConfigurationResult[] = [];
   for (const configuration of configurations()) {
     results.push(await measure(points, configuration));
@@ -91,6 +111,11 @@ async function main(): Promise<void> {
   console.log(`\n${recallTable(results)}\n`);
   const atDefault = results.filter((r) => r.configuration.budget === DEFAULT_SETTINGS['context.maxChars']);
   console.log(`Context recall by editor state (budget ${DEFAULT_SETTINGS['context.maxChars']}):\n\n${scenarioTable(atDefault)}\n`);
+  const requests = projects.flatMap((project) => languageServiceFor(project)?.requestMs ?? []);
+  if (requests.length > 0) {
+    const p = (q: number): string => fixed(percentile(requests, q), 1);
+    console.log(`Language service (TS/JS, warmed): ${requests.length} definition + type-definition requests, p50 ${p(0.5)} / p95 ${p(0.95)} / max ${p(1)} ms each.\n`);
+  }
   if (typing) console.log(`${typingTable(typing)}\n`);
   if (cpu) console.log(cpuTable(cpu));
   const misses = argument('--misses', 0);

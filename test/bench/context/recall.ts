@@ -4,7 +4,9 @@ import type { ContextSnippet, ContextSourceName } from '../../../src/core/contex
 import { countTokens } from '../../simulator/server';
 import { FileCache, fsProjectAccess } from './access';
 import { documentAt, newProjectContext, recalled, recentEditsOf, requestAt, settingsFor } from './gather';
+import { hasLanguageService, ProjectLanguageService } from './languageService';
 import type { Point, Scenario } from './points';
+import type { Project } from './projects';
 
 export interface Configuration {
   readonly label: string;
@@ -39,14 +41,27 @@ export function cacheFor(root: string): FileCache {
   return cache;
 }
 
+/** One language service per TS/JS project, shared by every configuration; undefined for the others. */
+const services = new Map<Project, ProjectLanguageService>();
+
+export function languageServiceFor(project: Project): ProjectLanguageService | undefined {
+  if (!hasLanguageService(project.languageId)) return undefined;
+  let service = services.get(project);
+  if (!service) services.set(project, (service = new ProjectLanguageService(project, cacheFor(project.root))));
+  return service;
+}
+
 async function atPoint(point: Point, configuration: Configuration): Promise<PointResult> {
-  const access = fsProjectAccess(cacheFor(point.project.root), point.openTabs);
+  const language = configuration.sources.has('definitions') ? languageServiceFor(point.project) : undefined;
+  const access = fsProjectAccess(cacheFor(point.project.root), point.openTabs, language);
   const context = newProjectContext(access, recentEditsOf(point), settingsFor(configuration.sources, configuration.budget));
   const { text } = documentAt(point);
   const started = performance.now();
   const selection = await context.gather(requestAt(point, text));
   const gatherMs = performance.now() - started;
   context.dispose();
+  // Requests the time limit left queued are dropped, not answered during the next point's gather.
+  language?.cancel();
   const rendered = renderContext(selection.snippets);
   return {
     point,
