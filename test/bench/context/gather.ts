@@ -21,8 +21,8 @@ export function contextSources(edits: RecentEdits): ContextSource[] {
     openTabsSource,
     recentEditsSource(edits),
     importsSource,
-    // No language server runs in Node: this source finds nothing here (ProjectAccess.definitions is
-    // absent); the in-host suite measures it in a real VS Code.
+    // ProjectAccess.definitions is TypeScript's language service for TS/JS points (languageService.ts)
+    // and absent for the others: this source finds nothing at Python points.
     definitionsSource,
   ];
 }
