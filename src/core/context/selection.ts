@@ -37,8 +37,17 @@ function weighted(snippet: ContextSnippet): number {
   return snippet.score * SOURCE_WEIGHTS[snippet.source];
 }
 
+/** Sources whose snippets are the file's own lines, one after the other (the others are summaries). */
+const LINE_SOURCES: ReadonlySet<ContextSourceName> = new Set(['openTabs', 'recentEdits']);
+
+/**
+ * Two snippets of the same kind that cover the same lines of a file show the same thing. A summary
+ * and a window may share a range and still show different lines (a class's member list, a hunk in
+ * one of its methods): both may go.
+ */
 function overlaps(a: ContextSnippet, b: ContextSnippet): boolean {
-  return a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
+  const sameKind = LINE_SOURCES.has(a.source) === LINE_SOURCES.has(b.source);
+  return sameKind && a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
 }
 
 /** Best first, then each that fits the budget and shows lines no snippet taken shows already. */
@@ -81,5 +90,8 @@ export function selectContext(
     if (total(picked) <= total(kept as ContextSnippet[]) * HYSTERESIS) return previous;
   }
   const snippets = picked.sort(order);
+  // The same set again (or still nothing) is the previous selection: nothing changed, nothing to log.
+  const same = snippets.length === previous.snippets.length && snippets.every((snippet, i) => snippetIdentity(snippet) === snippetIdentity(previous.snippets[i]));
+  if (same) return previous;
   return { snippets, chars: snippets.reduce((sum, snippet) => sum + snippetCost(snippet), 0) };
 }

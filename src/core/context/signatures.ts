@@ -688,12 +688,14 @@ function choose(model: Model, declarations: readonly Declaration[], options: Fil
   const visible = (d: Declaration): boolean => includePrivate === true || d.exported || lists?.all === true || aliases(d).length > 0;
   const named = (d: Declaration): boolean =>
     names === undefined || d.names.some((n) => names.has(n)) || (d.isDefault && names.has('default')) || aliases(d).some((a) => names.has(a));
+  // A name the code uses by name is shown even when private (`from . import _bootstrap`, then `_bootstrap._find_spec`).
+  const askedFor = (d: Declaration): boolean => names !== undefined && d.names.some((n) => names.has(n));
   const methods = new Map<string, Declaration[]>();
   for (const d of declarations) if (d.receiver !== undefined && (includePrivate || d.exported)) methods.set(d.receiver, [...(methods.get(d.receiver) ?? []), d]);
   const declared = new Set(declarations.filter((d) => d.receiver === undefined).map((d) => d.name));
   const out: Declaration[] = [];
   for (const d of declarations) {
-    if (d.receiver === undefined && visible(d) && named(d)) out.push(d, ...(methods.get(d.name) ?? []));
+    if (d.receiver === undefined && (visible(d) || askedFor(d)) && named(d)) out.push(d, ...(methods.get(d.name) ?? []));
     // A method of a type declared in another file of the package.
     else if (d.receiver !== undefined && !declared.has(d.receiver) && (includePrivate || d.exported) && (names === undefined || names.has(d.receiver))) out.push(d);
   }

@@ -22,9 +22,16 @@ describe('context: selection within the budget', () => {
     assert.deepEqual(paths(selection), ['a.ts:0', 'c.ts:0']);
   });
 
-  it('never sends the same lines twice: an overlapping snippet of the same file is dropped', () => {
-    const selection = selectContext([snippet('a.ts', 0, 0.9), snippet('a.ts', 3, 0.8, 'openTabs'), snippet('a.ts', 5, 0.7)], 10000);
-    assert.deepEqual(paths(selection), ['a.ts:0', 'a.ts:5']);
+  it('never sends the same lines twice: an overlapping snippet of the same kind and file is dropped', () => {
+    const windows = selectContext([snippet('a.ts', 0, 0.9, 'openTabs'), snippet('a.ts', 3, 0.5, 'recentEdits'), snippet('a.ts', 5, 0.4, 'openTabs')], 10000);
+    assert.deepEqual(paths(windows), ['a.ts:0', 'a.ts:5']);
+    const summaries = selectContext([snippet('a.ts', 0, 0.9, 'definitions'), snippet('a.ts', 3, 0.8, 'imports'), snippet('b.ts', 3, 0.8, 'imports')], 10000);
+    assert.deepEqual(paths(summaries), ['a.ts:0', 'b.ts:3']);
+  });
+
+  it('a summary and a window of the same lines both go: a member list and a hunk in one method show different lines', () => {
+    const selection = selectContext([snippet('a.ts', 0, 0.9, 'definitions'), snippet('a.ts', 2, 0.8, 'recentEdits')], 10000);
+    assert.deepEqual(paths(selection), ['a.ts:0', 'a.ts:2']);
   });
 
   it('weighs sources: a definition beats a window of an open tab of the same score', () => {
@@ -34,6 +41,12 @@ describe('context: selection within the budget', () => {
     assert.deepEqual(paths(selectContext([snippet('tab.ts', 0, 0.6, 'openTabs'), snippet('imp.ts', 0, 0.6, 'imports')], budget)), ['imp.ts:0']);
     assert.deepEqual(paths(selectContext([snippet('tab.ts', 0, 0.6, 'openTabs'), snippet('edit.ts', 0, 0.6, 'recentEdits')], budget)), ['edit.ts:0']);
     assert.deepEqual(paths(selectContext([snippet('edit.ts', 0, 0.6, 'recentEdits'), snippet('imp.ts', 0, 0.6, 'imports')], budget)), ['imp.ts:0']);
+  });
+
+  it('the same set again is the previous selection itself (nothing to log, nothing changed)', () => {
+    const previous = selectContext([snippet('a.ts', 0, 0.9)], 10000);
+    assert.equal(selectContext([snippet('a.ts', 0, 0.2)], 10000, previous), previous);
+    assert.equal(selectContext([], 10000, EMPTY_SELECTION), EMPTY_SELECTION);
   });
 
   it('nothing fits a zero budget', () => {
