@@ -5,11 +5,20 @@ import { offerToMoveKeyFromSettings } from './commands/apiKey';
 import { ContinueBlockCommand } from './commands/continueBlock';
 import { registerCommands } from './commands/registry';
 import { Configuration } from './config';
+import { EditTracker } from './context/editTracker';
+import { contextRequestFor, scheduleGathers, type ContextRequestDeps } from './context/triggers';
+import { WorkspaceAccess } from './context/workspaceAccess';
+import type { CompletionBackend } from './core/backend';
 import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
+import { openTabsSource } from './core/context/openTabs';
+import { ProjectContext } from './core/context/projectContext';
+import { RecentEdits, recentEditsSource } from './core/context/recentEdits';
+import type { ContextSnippet, ContextSource } from './core/context/types';
 import { CompletionEngine } from './core/engine';
+import type { Logger } from './core/logger';
 import { Redactor } from './core/redaction';
-import { isLanguageEnabled, type SettingsSource } from './core/settings';
+import { isLanguageEnabled, settingsScope, type SettingsSource } from './core/settings';
 import { SpendingTracker } from './core/spending';
 import { StatusModel } from './core/status';
 import { QwenInlineCompletionProvider } from './inline/provider';
@@ -32,11 +41,70 @@ export interface QwenInlineServices {
   readonly continueBlock: ContinueBlockCommand;
   readonly spending: SpendingTracker;
   readonly statusBar: StatusBar;
+  readonly projectContext: ProjectContext;
 }
 
 export function activate(context: vscode.ExtensionContext): QwenInlineServices | undefined {
   const started = performance.now();
+  const base = foundation(context);
+  const project = projectContextOf(base);
+  const pipelines = pipelinesOf(context, base, project);
+  const { config, keys, channel, logger, notifications, status, exclusion, limits, notifier } = base;
+  const { engine, continueBlock, spending, statusBar, provider } = pipelines;
+  const derived = derivedState(base);
 
+  context.subscriptions.push(
+    config,
+    keys,
+    channel,
+    exclusion,
+    limits,
+    notifier,
+    ...project.disposables,
+    { dispose: () => engine.reset() },
+    continueBlock,
+    { dispose: () => status.dispose() },
+    { dispose: () => spending.dispose() },
+    spending.onDidChange(pipelines.showBudget),
+    statusBar,
+    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
+    ...registerCommands({ config, keys, status, spending, provider, continueBlock, notifications, showLog: () => channel.show(true) }),
+    ...watchChanges(base, project, pipelines, derived),
+  );
+
+  derived.refreshEnabled();
+  void derived.refreshKey();
+  derived.logIgnoredWorkspaceSettings();
+  pipelines.showBudget();
+  void offerToMoveKeyFromSettings(keys, config.settings, notifications);
+  void keys.forgetLegacyCustomKey().then((forgotten) => {
+    if (forgotten) logger.warn('removed the API key an earlier version kept for any custom base URL: keys are now kept per server (Set API Key)');
+  });
+  logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${base.endpoint()}`);
+
+  const { projectContext } = project;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending, statusBar, projectContext } : undefined;
+}
+
+/** What every service reads: settings, keys, the log, where requests go, what may be sent and drawn. */
+interface Foundation {
+  readonly config: Configuration;
+  readonly keys: ApiKeyStore;
+  readonly redactor: Redactor;
+  readonly channel: vscode.LogOutputChannel;
+  readonly logger: Logger;
+  readonly notifications: Notifications;
+  readonly settings: SettingsSource;
+  readonly access: ServerAccess;
+  readonly backend: () => CompletionBackend | undefined;
+  readonly endpoint: () => string;
+  readonly status: StatusModel;
+  readonly exclusion: DocumentExclusion;
+  readonly limits: EditorLimits;
+  readonly notifier: ErrorNotifier;
+}
+
+function foundation(context: vscode.ExtensionContext): Foundation {
   // Settings, key and log come first: everything else reads them.
   const config = new Configuration();
   const keys = new ApiKeyStore(context.secrets);
@@ -48,17 +116,71 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   const settings: SettingsSource = (scope) => config.settingsFor(scope);
   // Where requests go, with which key: a region's key to its host, a custom server's own key or none.
   const access = new ServerAccess(settings, keys, logger);
-  const backend = () => access.backend();
-  const endpoint = () => access.endpoint;
+  return {
+    config,
+    keys,
+    redactor,
+    channel,
+    logger,
+    notifications,
+    settings,
+    access,
+    backend: () => access.backend(),
+    endpoint: () => access.endpoint,
+    status: new StatusModel(systemClock),
+    // Files whose text is never sent (qwenInline.exclude): ghost text, Continue This Block, context, the status.
+    exclusion: new DocumentExclusion(settings),
+    // What VS Code draws (long lines, large files): ghost text the user cannot see is never offered.
+    limits: new EditorLimits(),
+    notifier: new ErrorNotifier(notifications),
+  };
+}
 
-  // The pipelines: status model, error notifier, client; the ghost-text engine and provider; the
-  // Continue This Block command.
-  const status = new StatusModel(systemClock);
-  // Files whose text is never sent (qwenInline.exclude): ghost text, Continue This Block, the status.
-  const exclusion = new DocumentExclusion(settings);
-  // What VS Code draws (long lines, large files): ghost text the user cannot see is never offered.
-  const limits = new EditorLimits();
-  const notifier = new ErrorNotifier(notifications);
+/** Project context, and what the pipelines read of it. */
+interface ProjectContextParts {
+  readonly projectContext: ProjectContext;
+  readonly editTracker: EditTracker;
+  /** Continue This Block's context: gathered once for its run, with twice the ghost-text budget. */
+  readonly forBlock: (document: vscode.TextDocument, position: vscode.Position) => Promise<readonly ContextSnippet[]>;
+  readonly disposables: readonly vscode.Disposable[];
+}
+
+/**
+ * Project context: snippets of other workspace files, gathered in the background after editor
+ * events and read by a ghost-text request without waiting. The access hands the sources only
+ * workspace files that qwenInline.exclude allows; the tracker records edits as line ranges.
+ */
+function projectContextOf({ settings, exclusion, logger }: Foundation): ProjectContextParts {
+  const recentEdits = new RecentEdits();
+  const workspaceAccess = new WorkspaceAccess(exclusion, logger);
+  const editTracker = new EditTracker(recentEdits, exclusion, systemClock);
+  // Every source of snippets, each behind its own qwenInline.context.* switch. The definitions and
+  // imports sources (core/context/definitions.ts) join this list.
+  const contextSources: ContextSource[] = [openTabsSource, recentEditsSource(recentEdits)];
+  const projectContext = new ProjectContext({ access: workspaceAccess, sources: contextSources, settings, clock: systemClock, logger });
+  const requests: ContextRequestDeps = { settings, exclusionOf: (document) => exclusion.of(document) };
+  const forBlock = async (document: vscode.TextDocument, position: vscode.Position) => {
+    const request = contextRequestFor(document, position.line, requests);
+    if (!request) return [];
+    return (await projectContext.gather(request, 2 * settings(request.scope)['context.maxChars'])).snippets;
+  };
+  const disposables = [workspaceAccess, editTracker, projectContext, ...scheduleGathers(projectContext, requests)];
+  return { projectContext, editTracker, forBlock, disposables };
+}
+
+interface Pipelines {
+  readonly spending: SpendingTracker;
+  readonly engine: CompletionEngine;
+  readonly continueBlock: ContinueBlockCommand;
+  readonly statusBar: StatusBar;
+  readonly provider: QwenInlineCompletionProvider;
+  /** Shows whether the daily budget pauses completions (status and a notification). */
+  readonly showBudget: () => void;
+}
+
+/** The pipelines: spending, the ghost-text engine and provider, the Continue This Block command, the status bar. */
+function pipelinesOf(context: vscode.ExtensionContext, base: Foundation, project: ProjectContextParts): Pipelines {
+  const { settings, backend, endpoint, logger, status, notifier, notifications, exclusion, limits } = base;
   // Day totals live in globalState so they survive a restart of VS Code.
   const spending = new SpendingTracker({ settings, clock: systemClock, store: context.globalState, logger });
   const showBudget = () => {
@@ -77,6 +199,8 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     status,
     spending,
     reportError: (error) => notifier.report(error),
+    // The selection gathered for the request's document, never waited for.
+    context: (request) => project.projectContext.ready(request.documentKey, settingsScope(request)),
   });
   const continueBlock = new ContinueBlockCommand({
     continuer: new BlockContinuer({ settings, backend, endpoint, clock: systemClock, logger }),
@@ -88,70 +212,67 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     notifications,
     exclusionOf: (document) => exclusion.of(document),
     limitsOf: (document) => limits.of(document),
+    projectContext: project.forBlock,
   });
-  const statusBar = new StatusBar(status, settings, spending, redactor);
+  const statusBar = new StatusBar(status, settings, spending, base.redactor);
   const provider = new QwenInlineCompletionProvider(engine, logger, continueBlock,
     (document) => exclusion.of(document),
     (document) => limits.of(document),
   );
+  return { spending, engine, continueBlock, statusBar, provider, showBudget };
+}
 
-  // Derived state: enabled for the active editor's language, and whether a key exists.
-  const refreshEnabled = () => {
-    const document = vscode.window.activeTextEditor?.document;
-    status.setEnabled(config.settings.enable && (document === undefined || isLanguageEnabled(config.settings, document.languageId)));
-    status.setExcluded(document && exclusion.of(document));
-  };
-  const logIgnoredWorkspaceSettings = () => {
-    const ignored = config.ignoredWorkspaceSettings;
-    if (ignored.length > 0) logger.warn(`ignored this workspace's ${ignored.join(', ')}: only your user settings choose where code goes and what may be spent`);
-  };
-  const refreshKey = async () => status.setHasKey(await access.loadKey());
+interface DerivedState {
+  /** Enabled for the active editor's language, and whether it is excluded. */
+  readonly refreshEnabled: () => void;
+  /** Whether a key exists for the server the settings point at. */
+  readonly refreshKey: () => Promise<void>;
+  readonly logIgnoredWorkspaceSettings: () => void;
+}
 
-  context.subscriptions.push(
-    config,
-    keys,
-    channel,
-    exclusion,
-    limits,
-    notifier,
-    { dispose: () => engine.reset() },
-    continueBlock,
-    { dispose: () => status.dispose() },
-    { dispose: () => spending.dispose() },
-    spending.onDidChange(showBudget),
-    statusBar,
-    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
-    ...registerCommands({ config, keys, status, spending, provider, continueBlock, notifications, showLog: () => channel.show(true) }),
+function derivedState({ config, status, exclusion, access, logger }: Foundation): DerivedState {
+  return {
+    refreshEnabled: () => {
+      const document = vscode.window.activeTextEditor?.document;
+      status.setEnabled(config.settings.enable && (document === undefined || isLanguageEnabled(config.settings, document.languageId)));
+      status.setExcluded(document && exclusion.of(document));
+    },
+    refreshKey: async () => status.setHasKey(await access.loadKey()),
+    logIgnoredWorkspaceSettings: () => {
+      const ignored = config.ignoredWorkspaceSettings;
+      if (ignored.length > 0) logger.warn(`ignored this workspace's ${ignored.join(', ')}: only your user settings choose where code goes and what may be spent`);
+    },
+  };
+}
+
+/** What follows a change of the settings, the keys, the active editor or the workspace's folders. */
+function watchChanges(base: Foundation, project: ProjectContextParts, pipelines: Pipelines, derived: DerivedState): vscode.Disposable[] {
+  const { config, keys, notifier, logger, endpoint } = base;
+  const { engine, spending } = pipelines;
+  return [
     config.onDidChange((changed) => {
       // A new endpoint, model or key slot makes in-flight answers and earlier errors stale.
       engine.reset();
       notifier.forget('auth', 'forbidden', 'modelNotFound', 'network', 'badRequest', 'badResponse');
-      refreshEnabled();
-      void refreshKey();
+      derived.refreshEnabled();
+      void derived.refreshKey();
+      // What may be sent as context may have changed (exclusion patterns, the switches, the budget).
+      project.projectContext.clear();
+      project.editTracker.forgetExcluded();
       // A raised budget, another model or price lifts or sets the pause at once.
       spending.refresh();
       logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()}`);
-      logIgnoredWorkspaceSettings();
+      derived.logIgnoredWorkspaceSettings();
     }),
     keys.onDidChange(() => {
       engine.reset();
       notifier.forget('auth', 'missingKey');
-      void refreshKey();
+      void derived.refreshKey();
     }),
-    vscode.window.onDidChangeActiveTextEditor(refreshEnabled),
-  );
-
-  refreshEnabled();
-  void refreshKey();
-  logIgnoredWorkspaceSettings();
-  showBudget();
-  void offerToMoveKeyFromSettings(keys, config.settings, notifications);
-  void keys.forgetLegacyCustomKey().then((forgotten) => {
-    if (forgotten) logger.warn('removed the API key an earlier version kept for any custom base URL: keys are now kept per server (Set API Key)');
-  });
-  logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${endpoint()}`);
-
-  return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending, statusBar } : undefined;
+    vscode.window.onDidChangeActiveTextEditor(derived.refreshEnabled),
+    // Relative paths mean other files now: selections made of them are stale.
+    vscode.workspace.onDidChangeWorkspaceFolders(() => project.projectContext.clear()),
+  ];
 }
 
 export function deactivate(): void {

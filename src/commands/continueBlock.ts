@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BlockContinuer, BlockOutcome, BlockStopReason } from '../core/blockContinuation';
+import type { ContextSnippet } from '../core/context/types';
 import type { ClassifiedError } from '../core/errors';
 import type { DocumentAtCursor } from '../core/document';
 import { describeExclusion, type Exclusion } from '../core/exclusion';
@@ -41,6 +42,11 @@ interface ContinueBlockDeps {
   readonly exclusionOf: (document: vscode.TextDocument) => Exclusion | undefined;
   /** What VS Code draws in a document: a preview it would not draw whole is never offered. */
   readonly limitsOf: (document: vscode.TextDocument) => RenderingLimits;
+  /**
+   * Project context for a run, gathered for it (time-limited); none when context is off, the
+   * document may have none, or this is absent.
+   */
+  readonly projectContext?: (document: vscode.TextDocument, position: vscode.Position) => Promise<readonly ContextSnippet[]>;
 }
 
 interface Preview {
@@ -97,7 +103,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     status.requestStarted();
     let outcome: BlockOutcome | undefined;
     try {
-      outcome = await this.continueWithProgress(run.request, run.signal, () => run.stop('cancelled'), (text) => run.show(text));
+      outcome = await this.continueWithProgress(run, () => this.contextFor(run));
       await run.finishWriting();
     } catch (error) {
       await run.finishWriting();
@@ -112,26 +118,41 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     return outcome;
   }
 
-  /** Runs the continuer under a cancellable progress notification that counts tokens and lines. */
-  private continueWithProgress(
-    request: DocumentAtCursor,
-    signal: AbortSignal,
-    cancel: () => void,
-    show: (text: string) => void,
-  ): Thenable<BlockOutcome> {
+  /**
+   * Runs the continuer under a cancellable progress notification that counts tokens and lines; the
+   * project context is gathered first, under the same notification.
+   */
+  private continueWithProgress(run: BlockRun, gatherContext: () => Promise<readonly ContextSnippet[]>): Thenable<BlockOutcome> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Qwen Inline: Continue This Block', cancellable: true },
-      (progress, token) => {
-        token.onCancellationRequested(cancel);
+      async (progress, token) => {
+        token.onCancellationRequested(() => run.stop('cancelled'));
+        const snippets = await gatherContext();
         let lastMessage = '';
-        return this.deps.continuer.run(request, signal, (update) => {
-          show(update.text);
+        const onProgress = (update: { text: string; tokens: number; round: number }) => {
+          run.show(update.text);
           const lines = update.text.split('\n').length;
           const message = `≈ ${update.tokens} tokens, ${lines} line${lines === 1 ? '' : 's'}` + (update.round > 1 ? ` (request ${update.round})` : '');
           if (message !== lastMessage) progress.report({ message: (lastMessage = message) });
-        });
+        };
+        return this.deps.continuer.run(run.request, run.signal, onProgress, snippets);
       },
     );
+  }
+
+  /** The run's project context (logged with each snippet's file and lines); none when it cannot be had. */
+  private async contextFor(run: BlockRun): Promise<readonly ContextSnippet[]> {
+    const { projectContext, logger } = this.deps;
+    if (!projectContext) return [];
+    try {
+      const snippets = await projectContext(run.document, run.position);
+      const listed = snippets.map((s) => `${s.path}:${s.startLine + 1}-${s.endLine + 1} (${s.source})`).join(', ');
+      if (snippets.length > 0) logger.info(`Continue This Block: context of ${snippets.length} snippets: ${listed}`);
+      return snippets;
+    } catch (error) {
+      logger.debug(`Continue This Block: no project context: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
   }
 
   /** Says why the command cannot run now, if it cannot: no editor, a run already going, an excluded file, the budget. */
@@ -217,6 +238,7 @@ type RunStop = 'cancelled' | 'typing' | 'editorGone';
  */
 class BlockRun implements vscode.Disposable {
   readonly request: DocumentAtCursor;
+  readonly document: vscode.TextDocument;
   readonly position: vscode.Position;
   readonly version: number;
   private readonly controller = new AbortController();
@@ -226,6 +248,7 @@ class BlockRun implements vscode.Disposable {
 
   constructor(editor: vscode.TextEditor, private readonly previewMode: boolean, logger: Logger) {
     const document = editor.document;
+    this.document = document;
     this.position = editor.selection.active;
     this.version = document.version;
     this.request = documentAtCursor(document, this.position, editor);
