@@ -11,6 +11,7 @@ import { WorkspaceAccess } from './context/workspaceAccess';
 import type { CompletionBackend } from './core/backend';
 import { BlockContinuer } from './core/blockContinuation';
 import { systemClock } from './core/clock';
+import { definitionsSource, importsSource } from './core/context/definitions';
 import { openTabsSource } from './core/context/openTabs';
 import { ProjectContext } from './core/context/projectContext';
 import { RecentEdits, recentEditsSource } from './core/context/recentEdits';
@@ -154,9 +155,9 @@ function projectContextOf({ settings, exclusion, logger }: Foundation): ProjectC
   const recentEdits = new RecentEdits();
   const workspaceAccess = new WorkspaceAccess(exclusion, logger);
   const editTracker = new EditTracker(recentEdits, exclusion, systemClock);
-  // Every source of snippets, each behind its own qwenInline.context.* switch. The definitions and
-  // imports sources (core/context/definitions.ts) join this list.
-  const contextSources: ContextSource[] = [openTabsSource, recentEditsSource(recentEdits)];
+  // Every source of snippets, each behind its own qwenInline.context.* switch: what the code near
+  // the cursor is defined as (language servers), what the file imports, similar open tabs, edits.
+  const contextSources: ContextSource[] = [definitionsSource, importsSource, openTabsSource, recentEditsSource(recentEdits)];
   const projectContext = new ProjectContext({ access: workspaceAccess, sources: contextSources, settings, clock: systemClock, logger });
   const requests: ContextRequestDeps = { settings, exclusionOf: (document) => exclusion.of(document) };
   const forBlock = async (document: vscode.TextDocument, position: vscode.Position) => {

@@ -144,9 +144,7 @@ describe('project context', () => {
     assert.ok(userMessage(request).includes('<file path="ctx-tabs/inventory.ts"'), 'labelled with its workspace-relative path');
   });
 
-  // Needs the imports (or definitions) source, which lives on another branch: enabled when that
-  // branch is merged (core/context/definitions.ts joins the extension's contextSources).
-  it.skip('an imported file never opened: main.ts imports inventory.ts, whose signatures reach the prompt', async () => {
+  it('an imported file never opened: main.ts imports inventory.ts, whose signatures reach the prompt', async () => {
     const world = await resetWorld({ script: SCRIPT });
     await setContextSettings({ 'context.openTabs': false, 'context.recentEdits': false });
     writeWorkspaceFile('ctx-imports/inventory.ts', INVENTORY);
@@ -157,6 +155,18 @@ describe('project context', () => {
       !vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.path.endsWith('ctx-imports/inventory.ts'))),
       'inventory.ts was never opened',
     );
+    const request = await typeAndAccept(world, editor);
+    assert.ok(userMessage(request).includes(SIGNATURE), `the request showed the signature: ${userMessage(request)}`);
+  });
+
+  it('the language server: Inventory near the cursor is defined in inventory.ts (never opened), whose class members reach the prompt', async () => {
+    const world = await resetWorld({ script: SCRIPT });
+    // Only the definitions source: VS Code's TypeScript server says where Inventory is defined.
+    await setContextSettings({ 'context.openTabs': false, 'context.recentEdits': false, 'context.imports': false });
+    writeWorkspaceFile('ctx-defs/inventory.ts', INVENTORY);
+    const editor = await openWorkspaceFile('ctx-defs/main.ts', mainFile("import { Inventory } from './inventory';\n\n"));
+    const snippet = await contextSnippet(world, editor, (s) => s.path === 'ctx-defs/inventory.ts', 'the definition of Inventory in the context of main.ts');
+    assert.strictEqual(snippet.source, 'definitions');
     const request = await typeAndAccept(world, editor);
     assert.ok(userMessage(request).includes(SIGNATURE), `the request showed the signature: ${userMessage(request)}`);
   });
