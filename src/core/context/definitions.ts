@@ -6,7 +6,7 @@
 import { dialectOf, LANGUAGES, type Dialect } from '../block/languages';
 import { parseImports, readsImports, resolveImports, WorkspaceFiles, type ResolvedImport } from './imports';
 import { fileSignatures, signatureAt } from './signatures';
-import type { ContextQuery, ContextSnippet, ContextSource, DefinitionSite, ProjectAccess } from './types';
+import type { ContextQuery, ContextSnippet, ContextSource, DefinitionSite, ProjectAccess, ProjectFile } from './types';
 
 /** Lines above the cursor's whose identifiers are looked up. */
 const LINES_ABOVE = 10;
@@ -22,6 +22,8 @@ const MAX_LINE_CHARS = 1000;
 const USAGE_WINDOW = { above: 40, below: 10 };
 /** Imported files read at most, the most relevant first. */
 const MAX_IMPORTED_FILES = 20;
+/** Re-exports followed: an index, and a barrel it re-exports; deeper chains are rare and each level reads up to MAX_IMPORTED_FILES files. */
+const MAX_REEXPORT_DEPTH = 2;
 /**
  * Scores of imported files: used near the cursor (from `usedFloor` up to 1, decaying with distance),
  * imported but not used there; a file of Go's own package that declares names used near the
@@ -196,6 +198,8 @@ interface Wanted {
   names: Set<string> | undefined;
   score: number;
   includePrivate: boolean;
+  /** Each named import's own score, by its use near the cursor: each gets its own snippet (see importedSnippets). */
+  perName?: Map<string, number>;
 }
 
 function scoreAt(distance: number | undefined, unused: number): number {
@@ -218,11 +222,13 @@ function wantedOf(resolved: ResolvedImport, usage: ReturnType<typeof usageNear>)
   }
   if (resolved.bindings.length > 0) {
     const distance = nearest(resolved.bindings.map((b) => usage.words.get(b.local)));
-    return { names: new Set(resolved.bindings.map((b) => b.imported)), score: scoreAt(distance, IMPORT_SCORES.unused), includePrivate: false };
+    const perName = new Map(resolved.bindings.map((b) => [b.imported, scoreAt(usage.words.get(b.local), IMPORT_SCORES.unused)]));
+    return { names: new Set(perName.keys()), score: scoreAt(distance, IMPORT_SCORES.unused), includePrivate: false, perName };
   }
   const uses = resolved.qualifier === undefined ? new Map<string, number>() : qualifiedUses(resolved.qualifier, usage.lines);
   const names = uses.size > 0 ? new Set(uses.keys()) : undefined;
-  return { names, score: scoreAt(nearest(uses.values()), IMPORT_SCORES.unused), includePrivate: false };
+  const perName = uses.size > 0 ? new Map([...uses].map(([name, distance]) => [name, scoreAt(distance, IMPORT_SCORES.unused)])) : undefined;
+  return { names, score: scoreAt(nearest(uses.values()), IMPORT_SCORES.unused), includePrivate: false, perName };
 }
 
 /** Imports of one file merged: the union of their names (all wins), the best score. */
@@ -234,17 +240,50 @@ function merge(into: Wanted | undefined, wanted: Wanted): Wanted {
   }
   into.score = Math.max(into.score, wanted.score);
   into.includePrivate ||= wanted.includePrivate;
+  if (into.names === undefined || into.perName === undefined || wanted.perName === undefined) into.perName = undefined;
+  else for (const [name, score] of wanted.perName) into.perName.set(name, Math.max(score, into.perName.get(name) ?? 0));
   return into;
 }
 
-/** One imported file's signatures; in Go's own package, all of a file when none of its names is near (at a lower score). */
-async function importedSnippet(path: string, wanted: Wanted, files: WorkspaceFiles): Promise<ContextSnippet | undefined> {
+/**
+ * One imported file's signatures. Names imported one by one get a snippet each, scored by their own
+ * use: the budget then takes the names the code uses first and the small ones before a whole class,
+ * instead of all of one file or none. In Go's own package, all of a file when none of its names is
+ * near (at a lower score).
+ */
+async function importedSnippets(path: string, wanted: Wanted, files: WorkspaceFiles, depth = 0): Promise<ContextSnippet[]> {
   const file = await files.read(path);
-  if (file === undefined) return undefined;
+  if (file === undefined) return [];
   const options = { source: 'imports' as const, score: wanted.score, maxChars: SNIPPET_MAX_CHARS, names: wanted.names, includePrivate: wanted.includePrivate };
+  if (wanted.perName !== undefined && wanted.perName.size > 0) {
+    const found: ContextSnippet[] = [];
+    const missing = new Map<string, number>();
+    for (const [name, score] of wanted.perName) {
+      const snippet = fileSignatures(file, { ...options, names: new Set([name]), score });
+      if (snippet === undefined) missing.set(name, score);
+      else found.push(snippet);
+    }
+    return missing.size === 0 || depth >= MAX_REEXPORT_DEPTH ? found : [...found, ...(await reexported(file, missing, wanted, files, depth))];
+  }
   const snippet = fileSignatures(file, options);
-  if (snippet !== undefined || !wanted.includePrivate) return snippet;
-  return fileSignatures(file, { ...options, names: undefined, score: IMPORT_SCORES.samePackageUnused });
+  if (snippet !== undefined || !wanted.includePrivate) return snippet === undefined ? [] : [snippet];
+  const whole = fileSignatures(file, { ...options, names: undefined, score: IMPORT_SCORES.samePackageUnused });
+  return whole === undefined ? [] : [whole];
+}
+
+/**
+ * Names an imported file does not declare come from the files it imports in turn: an index that
+ * re-exports (`export * from './client'`, `export { X } from`, `from .x import X`). Looked up by
+ * name, so following every import of that file shows nothing it does not declare.
+ */
+async function reexported(file: ProjectFile, missing: Map<string, number>, wanted: Wanted, files: WorkspaceFiles, depth: number): Promise<ContextSnippet[]> {
+  const lines = file.text.split('\n');
+  const statements = parseImports(file.languageId, { lineCount: lines.length, lineAt: (line) => lines[line] });
+  const resolved = await resolveImports(file.path, file.languageId, statements, files);
+  const next: Wanted = { names: new Set(missing.keys()), score: wanted.score, includePrivate: wanted.includePrivate, perName: missing };
+  const paths = [...new Set(resolved.flatMap((r) => r.paths))].filter((path) => path !== file.path).slice(0, MAX_IMPORTED_FILES);
+  const found = await Promise.all(paths.map((path) => importedSnippets(path, next, files, depth + 1).catch(() => [])));
+  return found.flat();
 }
 
 /** The files the current document imports, as the signatures of what it imports from them. */
@@ -265,8 +304,8 @@ export const importsSource: ContextSource = {
       for (const r of resolved) for (const path of r.paths) byPath.set(path, merge(byPath.get(path), wantedOf(r, usage)));
       const chosen = [...byPath].sort((a, b) => b[1].score - a[1].score).slice(0, MAX_IMPORTED_FILES);
       const reads = chosen.map(([path, wanted]) =>
-        importedSnippet(path, wanted, files)
-          .then((snippet) => void (snippet !== undefined && !signal.aborted && out.push(snippet)))
+        importedSnippets(path, wanted, files)
+          .then((snippets) => void (!signal.aborted && out.push(...snippets)))
           .catch(() => undefined),
       );
       await until(Promise.all(reads), signal);

@@ -52,7 +52,8 @@ function overlaps(a: ContextSnippet, b: ContextSnippet): boolean {
 
 /** Best first, then each that fits the budget and shows lines no snippet taken shows already. */
 function pick(candidates: readonly ContextSnippet[], budget: number): ContextSnippet[] {
-  const ranked = [...candidates].sort((a, b) => weighted(b) - weighted(a) || order(a, b));
+  // At equal worth the smaller first: more of the budget is left for the rest.
+  const ranked = [...candidates].sort((a, b) => weighted(b) - weighted(a) || snippetCost(a) - snippetCost(b) || order(a, b));
   const taken: ContextSnippet[] = [];
   let left = budget;
   for (const snippet of ranked) {

@@ -213,9 +213,15 @@ describe('context: definitions and imports sources', () => {
   describe('imports source', () => {
     it('shows what a TypeScript file imports, limited to the imported names, higher when used near the cursor', async () => {
       const access = workspace(TS_FILES);
-      const snippets = byPath(await run(importsSource, queryAt('src/app.ts', APP, 'return util.format'), access));
+      const all = await run(importsSource, queryAt('src/app.ts', APP, 'return util.format'), access);
+      const snippets = byPath(all);
       assert.deepEqual([...snippets.keys()].sort(), ['src/cart.ts', 'src/item.ts', 'src/pricing.ts', 'src/util.ts']);
-      assert.equal(snippets.get('src/pricing.ts')?.text, 'export const TAX = 0.2;\n/** The price of an item, tax included. */\nexport function price(item: Item): number { … }');
+      // Two names imported from pricing.ts: a snippet each, each scored by its own use.
+      const pricing = all.filter((s) => s.path === 'src/pricing.ts');
+      assert.deepEqual(
+        pricing.map((s) => [s.text, s.score]).sort(),
+        [['/** The price of an item, tax included. */\nexport function price(item: Item): number { … }', 1], ['export const TAX = 0.2;', 1]],
+      );
       assert.equal(snippets.get('src/util.ts')?.text, "export function format(cents: number, currency = 'EUR'): string { … }", 'only what is used as util.X');
       assert.ok(!snippets.get('src/cart.ts')?.text.includes('emptyCart'));
       assert.ok(snippets.get('src/cart.ts')?.text.includes('add(item: Item, quantity = 1): void { … }'));
@@ -223,6 +229,25 @@ describe('context: definitions and imports sources', () => {
       assert.ok(snippets.get('src/cart.ts')!.score < 1 && snippets.get('src/cart.ts')!.score > 0.5);
       const far = byPath(await run(importsSource, { ...queryAt('src/app.ts', APP, 'return util.format'), cursorLine: 0 }, access));
       assert.ok(far.get('src/pricing.ts')!.score < snippets.get('src/pricing.ts')!.score, 'used further from the cursor, lower');
+    });
+
+    it('follows an index that re-exports: the names come from the files that declare them, two levels deep at most', async () => {
+      const files: Record<string, string> = {
+        'src/index.ts': "export * from './client';\nexport { Helper } from './helpers/index';\n",
+        'src/client.ts': 'export class Client {\n  send(body: string): Promise<void> { return Promise.resolve(); }\n}\n',
+        'src/helpers/index.ts': "export * from './helper';\n",
+        'src/helpers/helper.ts': 'export function Helper(x: number): number { return x; }\nexport function other(): void {}\n',
+        'src/app.ts': "import { Client, Helper } from './index';\n\nconst c = new Client();\n",
+      };
+      const found = await run(importsSource, queryAt('src/app.ts', files['src/app.ts'], 'new Client'), workspace(files));
+      const texts = found.map((snippet) => `${snippet.path}: ${snippet.text}`).sort();
+      assert.deepEqual(texts, [
+        'src/client.ts: export class Client {\n  send(body: string): Promise<void> { … }\n}',
+        'src/helpers/helper.ts: export function Helper(x: number): number { … }',
+      ]);
+      const deeper = { ...files, 'src/helpers/index.ts': "export * from './more/index';\n", 'src/helpers/more/index.ts': "export * from './helper';\n", 'src/helpers/more/helper.ts': files['src/helpers/helper.ts'] };
+      const tooDeep = await run(importsSource, queryAt('src/app.ts', files['src/app.ts'], 'new Client'), workspace(deeper));
+      assert.deepEqual(tooDeep.map((snippet) => snippet.path), ['src/client.ts'], 'three re-exports deep is not followed');
     });
 
     it('shows a Python package: relative and absolute imports, a module alias by its uses', async () => {
