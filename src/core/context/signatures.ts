@@ -376,14 +376,28 @@ function renderBraceDeclaration(model: Model, declaration: Declaration, keepPriv
 }
 
 /** ES: `export { a, b as c }` and `export default a` lists; a file without any `export` is a script whose declarations all count. */
+/** CommonJS export lines: `exports.run = run;`, `module.exports = Runner;`, `module.exports = { a, run: runAll };` (one line or several). */
+function commonJsExports(model: Model, line: number, add: (local: string, exported: string) => void): void {
+  let text = model.lines[line];
+  const single = /^(?:module\.)?exports(?:\.([\w$]+))?\s*=\s*([\w$]+)\s*;?\s*$/.exec(text);
+  if (single) add(single[2], single[1] ?? 'default');
+  for (let l = line + 1; /^module\.exports\s*=\s*\{[^}]*$/.test(text) && l < Math.min(model.lines.length, line + 50); l++) text += ` ${model.lines[l]}`;
+  const object = /^module\.exports\s*=\s*\{([^}]*)\}\s*;?\s*$/.exec(text)?.[1];
+  for (const item of object?.split(',') ?? []) {
+    const [exported, local] = item.trim().split(/\s*:\s*/);
+    if (/^[\w$]+$/.test(local ?? exported)) add(local ?? exported, exported);
+  }
+}
+
 function esExportLists(model: Model): ExportLists {
   const aliases = new Map<string, string[]>();
   let exports = false;
   const add = (local: string, exported: string): void => void aliases.set(local, [...(aliases.get(local) ?? []), exported]);
   for (let line = 0; line < model.lines.length; line++) {
-    if (model.depth[line] !== 0 || !model.code[line] || !model.lines[line].startsWith('export')) continue;
+    if (model.depth[line] !== 0 || !model.code[line] || !/^(?:module\.)?export/.test(model.lines[line])) continue;
     exports = true;
     let text = model.lines[line];
+    commonJsExports(model, line, add);
     for (let l = line + 1; /^export\s+(?:type\s+)?\{[^}]*$/.test(text) && l < Math.min(model.lines.length, line + 50); l++) text += ` ${model.lines[l]}`;
     const list = /^export\s+(?:type\s+)?\{([^}]*)\}\s*;?\s*$/.exec(text)?.[1];
     for (const item of list?.split(',') ?? []) {
@@ -527,6 +541,11 @@ const ES: SignatureLanguage = {
     { pattern: /^(?<exp>export\s+)?(?:declare\s+)?(?:const\s+)?enum\s+(?<name>[\w$]+)/, kind: 'interface' },
     { pattern: /^(?<exp>export\s+)?(?:declare\s+)?type\s+(?<name>[\w$]+)/, kind: 'type' },
     { pattern: /^(?<exp>export\s+)?(?:declare\s+)?(?:const|let|var)\s+(?<name>[\w$]+)/, kind: 'value' },
+    // CommonJS, as Node packages still ship it: `exports.run = function (…) {`, `module.exports.run = (…) =>`.
+    { pattern: /^(?:module\.)?(?<exp>exports)\.(?<name>[\w$]+)\s*=\s*(?:async\s+)?(?:function\b|class\b|\([^)]*\)\s*=>|[\w$]+\s*=>)/, kind: 'function' },
+    // A constructor's methods: `Runner.prototype.run = function (fn) {` is shown under Runner (the
+    // empty `exp` group: a method is as public as its constructor).
+    { pattern: /^(?<recv>[\w$]+)\.prototype\.(?<name>[\w$]+)\s*=(?<exp>)\s*(?:async\s+)?function\b/, kind: 'function' },
   ],
   members: [
     { pattern: new RegExp(`^${ES_MODIFIERS}[*#]?(?<name>[\\w$]+)\\s*[?!]?\\s*[(<]`), kind: 'function' },

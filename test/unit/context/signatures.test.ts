@@ -319,6 +319,52 @@ describe('context: signatures', () => {
     });
   });
 
+  describe('CommonJS', () => {
+    const RUNNER = [
+      "'use strict';",
+      '/**',
+      ' * Runs the suite.',
+      ' */',
+      'function Runner(suite, opts) {',
+      '  this.suite = suite;',
+      '}',
+      '/** Runs one test. */',
+      'Runner.prototype.runTest = function (fn) {',
+      '  return fn();',
+      '};',
+      'function helper() {}',
+      'exports.isString = function (obj) {',
+      "  return typeof obj === 'string';",
+      '};',
+      'exports.clean = (str) => {',
+      '  return str.trim();',
+      '};',
+      'module.exports.Runner = Runner;',
+    ].join('\n');
+    const file: ProjectFile = { path: 'lib/runner.js', languageId: 'javascript', text: RUNNER };
+    const options = { source: 'imports' as const, score: 1, maxChars: 1500 };
+
+    it('exports.X = function and arrows are exported; a constructor exported by name comes with its prototype methods; the rest is private', () => {
+      assert.equal(
+        fileSignatures(file, options)?.text,
+        [
+          '/**',
+          ' * Runs the suite.',
+          ' */',
+          'function Runner(suite, opts) { … }',
+          '/** Runs one test. */',
+          'Runner.prototype.runTest = function (fn) { … };',
+          'exports.isString = function (obj) { … };',
+          'exports.clean = (str) => { … };',
+        ].join('\n'),
+      );
+    });
+
+    it('by name: `utils.isString(` asks for isString only', () => {
+      assert.equal(fileSignatures(file, { ...options, names: new Set(['isString']) })?.text, 'exports.isString = function (obj) { … };');
+    });
+  });
+
   describe('Python', () => {
     it('shows a class with its decorators, docstring paragraph, attributes and method signatures', () => {
       const text = summary(py);
