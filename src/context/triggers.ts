@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ContextRequest, ProjectContext } from '../core/context/projectContext';
 import type { TextLines } from '../core/document';
-import { textExclusion, type Exclusion } from '../core/exclusion';
+import type { Exclusion } from '../core/exclusion';
 import { isLanguageEnabled, type SettingsScope, type SettingsSource } from '../core/settings';
 import { workspacePathOf } from './workspaceAccess';
 
@@ -11,17 +11,6 @@ export interface ContextRequestDeps {
   readonly settings: SettingsSource;
   /** Why a document's text may never be sent (qwenInline.exclude), if it may not. */
   readonly exclusionOf: (document: vscode.TextDocument) => Exclusion | undefined;
-}
-
-/** Whether each document version holds a private key: the whole text is scanned once per version. */
-const privateKeyChecked = new WeakMap<vscode.TextDocument, { readonly version: number; readonly found: boolean }>();
-
-function holdsPrivateKey(document: vscode.TextDocument): boolean {
-  const checked = privateKeyChecked.get(document);
-  if (checked?.version === document.version) return checked.found;
-  const found = textExclusion(document.getText()) !== undefined;
-  privateKeyChecked.set(document, { version: document.version, found });
-  return found;
 }
 
 /** The document's lines as they are when a source reads them (a gather is asynchronous). */
@@ -40,12 +29,13 @@ function scopeOf(document: vscode.TextDocument): SettingsScope {
 
 /**
  * The context request for a cursor line of a document, or undefined when the document may not have
- * any: not a workspace file, excluded, or holding a private key (its own lines can become snippets,
- * as recent edits far from the cursor).
+ * any: not a workspace file, or excluded. (A snippet holding a private key is dropped by the core,
+ * whichever file it comes from: the whole document is never scanned here, on a huge file that
+ * would cost every pause.)
  */
 export function contextRequestFor(document: vscode.TextDocument, cursorLine: number, deps: ContextRequestDeps): ContextRequest | undefined {
   const path = workspacePathOf(document.uri);
-  if (path === undefined || deps.exclusionOf(document) || holdsPrivateKey(document)) return undefined;
+  if (path === undefined || deps.exclusionOf(document)) return undefined;
   return {
     // The provider's key for the document, so the engine's requests find this selection.
     documentKey: document.uri.toString(),

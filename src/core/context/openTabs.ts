@@ -1,4 +1,5 @@
 import { identifiersOf, jaccard } from './identifiers';
+import { fileSignatures } from './signatures';
 import type { ContextQuery, ContextSnippet, ContextSource, ProjectAccess, ProjectFile } from './types';
 
 /** Copilot's window: about 60 lines hold a function or two, enough to show how a neighbour is used. */
@@ -9,6 +10,8 @@ const WINDOW_STEP = 10;
 const QUERY_LINES_ABOVE = 30;
 /** Files looked at, most recent first: a workspace's open tabs rarely hold more that matter. */
 const MAX_FILES = 20;
+/** An open file's outline: about a class of thirty methods, as the imports source caps its summaries. */
+const OUTLINE_MAX_CHARS = 1500;
 /** A window sharing less than this with the cursor's code is noise, not context. */
 const MIN_SIMILARITY = 0.05;
 
@@ -78,7 +81,12 @@ export const openTabsSource: ContextSource = {
     for (const file of access.recentFiles().slice(0, MAX_FILES)) {
       if (file.path === query.path || !sameFamily(file.languageId, query.languageId)) continue;
       const window = bestWindow(file, wanted);
-      if (window) snippets.push(window);
+      if (!window) continue;
+      snippets.push(window);
+      // The file's outline too, as relevant as its best window: similar code is often a sibling of
+      // what the next line calls, not its definition, while the outline names every method.
+      const outline = fileSignatures(file, { source: 'openTabs', score: window.score, maxChars: OUTLINE_MAX_CHARS });
+      if (outline) snippets.push(outline);
     }
     return Promise.resolve(snippets);
   },

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { textExclusion } from '../exclusion';
 import type { Logger } from '../logger';
 import type { SettingsScope, SettingsSource } from '../settings';
 import { carriedOver, NOTHING_SHOWN, remember, type ShownContext } from './carryOver';
@@ -14,6 +15,8 @@ export const GATHER_DELAY_MS = 300;
 export const GATHER_TIME_LIMIT_MS = 750;
 /** After the time limit, a source has this long to hand over what it has before it counts as empty. */
 const HAND_OVER_MS = 50;
+/** The end of a PEM private key: a hunk may start inside a key block and show only its end. */
+const KEY_BLOCK_END = /-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 /** Documents whose selection is remembered (the least recently gathered is forgotten first). */
 const MAX_DOCUMENTS = 50;
 
@@ -119,7 +122,9 @@ export class ProjectContext {
     );
     this.deps.clock.clearTimeout(limit);
     controller.abort();
-    return found.flat();
+    // The last guard, for every source: a snippet showing a private key is never sent (the access
+    // already refuses whole files holding one; the current document's own lines reach here unchecked).
+    return found.flat().filter((snippet) => textExclusion(snippet.text) === undefined && !KEY_BLOCK_END.test(snippet.text));
   }
 
   private keep(documentKey: string, shown: ShownContext, previous: ShownContext, tookMs: number): void {

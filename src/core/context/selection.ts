@@ -37,16 +37,13 @@ function weighted(snippet: ContextSnippet): number {
   return snippet.score * SOURCE_WEIGHTS[snippet.source];
 }
 
-/** Sources whose snippets are the file's own lines, one after the other (the others are summaries). */
-const LINE_SOURCES: ReadonlySet<ContextSourceName> = new Set(['openTabs', 'recentEdits']);
-
 /**
  * Two snippets of the same kind that cover the same lines of a file show the same thing. A summary
  * and a window may share a range and still show different lines (a class's member list, a hunk in
  * one of its methods): both may go.
  */
 function overlaps(a: ContextSnippet, b: ContextSnippet): boolean {
-  const sameKind = LINE_SOURCES.has(a.source) === LINE_SOURCES.has(b.source);
+  const sameKind = (a.summary === true) === (b.summary === true);
   return sameKind && a.path === b.path && a.startLine <= b.endLine && b.startLine <= a.endLine;
 }
 

@@ -696,7 +696,7 @@ function toSnippet(path: string, shown: readonly Shown[], options: SignatureOpti
   if (shown.length === 0) return undefined;
   const lines = shown.map((s) => s.line);
   const text = dedent(shown.map((s) => s.text)).join('\n');
-  return { source: options.source, path, startLine: Math.min(...lines), endLine: Math.max(...lines), text, score: options.score };
+  return { source: options.source, path, startLine: Math.min(...lines), endLine: Math.max(...lines), text, score: options.score, summary: true };
 }
 
 /** The declarations a summary shows: the wanted ones, each Go type followed by its methods. */

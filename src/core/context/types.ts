@@ -26,6 +26,8 @@ export interface ContextSnippet {
   readonly text: string;
   /** Relevance; higher is better. Decides what fits the budget, never the order in the prompt. */
   readonly score: number;
+  /** A summary (signatures, bodies left out) rather than the file's own lines from start to end. */
+  readonly summary?: true;
 }
 
 /** A definition a language server points at. */

@@ -82,6 +82,9 @@ describe('context: open tabs', () => {
     ];
     const query = queryAt('main.ts', 'typescript', 'const cart = new Cart();\ncart.addItem(item); cart.total()');
     const found = await openTabsSource.candidates(query, accessOver(files), new AbortController().signal);
-    assert.deepEqual(found.map((s) => s.path).sort(), ['cart.ts', 'cartView.js']);
+    assert.deepEqual(found.filter((s) => !s.summary).map((s) => s.path).sort(), ['cart.ts', 'cartView.js'], 'a window of each');
+    const outline = found.find((s) => s.summary);
+    assert.deepEqual([outline?.path, outline?.text], ['cart.ts', 'export class Cart { addItem(item: Item) { … } total() { … } }'], 'and the outline of a file that has one');
+    assert.equal(outline?.score, found.find((s) => s.path === 'cart.ts' && !s.summary)?.score, 'as relevant as its best window');
   });
 });

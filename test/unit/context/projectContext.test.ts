@@ -142,6 +142,18 @@ describe('context: the background gatherer', () => {
     assert.match(lines[0], /context for file:\/\/\/w\/main\.ts: 1 snippets, \d+ chars, gathered in \d+ ms: src\/cart\.ts:10-21 \(openTabs\)/);
   });
 
+  it('a snippet showing a private key (its start or its end) is never selected, whatever its source', async () => {
+    const clock = new FakeClock();
+    const key = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAA', '-----END OPENSSH PRIVATE KEY-----'];
+    const sources = [
+      source('recentEdits', [snippet('recentEdits', 'main.ts', `const a = 1;\n${key[0]}\n${key[1]}`), snippet('recentEdits', 'tail.ts', `${key[1]}\n${key[2]}`)], clock),
+      source('openTabs', [snippet('openTabs', 'clean.ts')], clock),
+    ];
+    const gathering = contextWith(sources, clock).gather(request);
+    await clock.tick(1);
+    assert.deepEqual(paths((await gathering).snippets), ['clean.ts']);
+  });
+
   it('dispose() cancels a scheduled gather and forgets everything', async () => {
     const clock = new FakeClock();
     const tabs = source('openTabs', [snippet('openTabs', 'cart.ts')], clock);

@@ -3,7 +3,9 @@ import { EMPTY_SELECTION, HYSTERESIS, selectContext, snippetCost } from '../../.
 import type { ContextSnippet, ContextSourceName } from '../../../src/core/context/types';
 
 function snippet(path: string, startLine: number, score: number, source: ContextSourceName = 'definitions', length = 100): ContextSnippet {
-  return { source, path, startLine, endLine: startLine + 4, text: 'x'.repeat(length), score };
+  // Definitions and imports are signature summaries; windows and hunks are the file's own lines.
+  const summary = source === 'definitions' || source === 'imports' ? { summary: true as const } : {};
+  return { source, path, startLine, endLine: startLine + 4, text: 'x'.repeat(length), score, ...summary };
 }
 
 const paths = (selection: { snippets: readonly ContextSnippet[] }) => selection.snippets.map((s) => `${s.path}:${s.startLine}`);

@@ -422,14 +422,12 @@ describe('context: signatures', () => {
     assert.equal(summary({ path: 'r.ts', languageId: 'typescript', text }), 'export class After {\n  run(a: string): void { … }\n}');
   });
 
-  it('reads only the first part of a huge file, quickly', () => {
+  // Its speed is the benchmark's to measure (npm run bench:context times every gather); here, what it reads.
+  it('reads only the first part of a huge file: a declaration past it is not outlined', () => {
     const body = 'export function f(a: number): number {\n  return a + 1;\n}\n';
     const text = `export class Big {\n  m(): void {}\n}\n${body.repeat(120_000)}export function last(): void {}\n`;
     const file: ProjectFile = { path: 'big.ts', languageId: 'typescript', text };
-    const started = Date.now();
     const snippet = fileSignatures(file, { ...OPTIONS, maxChars: 1000, names: new Set(['Big', 'last']) });
-    // Generous: this machine may be busy; the point is no quadratic scan of 7 MB (it takes well under 100 ms alone).
-    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
     assert.equal(snippet?.text, 'export class Big {\n  m(): void { … }\n}');
     const late = signatureAt(file, 3 + 120_000 * 3, OPTIONS);
     assert.equal(late?.text, '}\nexport function last(): void {}', 'past the scanned part: the lines around');
