@@ -158,6 +158,8 @@ export const DEFAULT_SETTINGS: Settings = {
   dailyBudget: 0,
   exclude: DEFAULT_EXCLUDE,
   'context.enable': true,
+  // npm run bench:context: recall 29% at 1,000 characters, 46% at 2,000, 56% at 4,000, 68% at
+  // 8,000; the gain per character flattens past 4,000 (about 1,800 tokens, nearly all cached).
   'context.maxChars': 4000,
   'context.definitions': true,
   'context.imports': true,
