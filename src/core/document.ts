@@ -5,6 +5,12 @@ export interface TextLines {
   lineAt(line: number): string;
 }
 
+/** The lines of a text that is already in memory ('\n' line endings). */
+export function textLines(text: string): TextLines {
+  const lines = text.split('\n');
+  return { lineCount: lines.length, lineAt: (line) => lines[line] };
+}
+
 export interface Position {
   readonly line: number;
   readonly character: number;

@@ -1,4 +1,4 @@
-import type { TextLines } from '../document';
+import { textLines, type TextLines } from '../document';
 import { snippetIdentity, type ContextSelection } from './selection';
 import type { ContextQuery, ContextSnippet, ContextSourceName, ProjectAccess } from './types';
 
@@ -25,17 +25,12 @@ function sameLines(lines: TextLines, snippet: ContextSnippet): boolean {
   return wanted.every((text, i) => lines.lineAt(snippet.startLine + i) === text);
 }
 
-function linesOf(text: string): TextLines {
-  const lines = text.split('\n');
-  return { lineCount: lines.length, lineAt: (line) => lines[line] };
-}
-
 /** Still true of the file: its whole text is unchanged, or (a window, a hunk) its own lines are. */
 async function stillTrue(snippet: ContextSnippet, shown: ShownContext, query: ContextQuery, access: ProjectAccess): Promise<boolean> {
   if (snippet.path === query.path) return sameLines(query.lines, snippet);
   const file = await access.readFile(snippet.path);
   if (!file) return false;
-  return file.text === shown.texts.get(snippet.path) || sameLines(linesOf(file.text), snippet);
+  return file.text === shown.texts.get(snippet.path) || sameLines(textLines(file.text), snippet);
 }
 
 /** The shown snippets the fresh candidates lack that are still true and whose source is on, at CARRY_DECAY of their score. */

@@ -4,6 +4,7 @@
  * (see signatures.ts), never throw, and return what they have when the gather's time runs out.
  */
 import { dialectOf, LANGUAGES, type Dialect } from '../block/languages';
+import { textLines } from '../document';
 import { parseImports, readsImports, resolveImports, WorkspaceFiles, type ResolvedImport } from './imports';
 import { fileSignatures, signatureAt } from './signatures';
 import type { ContextQuery, ContextSnippet, ContextSource, DefinitionSite, ProjectAccess, ProjectFile } from './types';
@@ -277,8 +278,7 @@ async function importedSnippets(path: string, wanted: Wanted, files: WorkspaceFi
  * name, so following every import of that file shows nothing it does not declare.
  */
 async function reexported(file: ProjectFile, missing: Map<string, number>, wanted: Wanted, files: WorkspaceFiles, depth: number): Promise<ContextSnippet[]> {
-  const lines = file.text.split('\n');
-  const statements = parseImports(file.languageId, { lineCount: lines.length, lineAt: (line) => lines[line] });
+  const statements = parseImports(file.languageId, textLines(file.text));
   const resolved = await resolveImports(file.path, file.languageId, statements, files);
   const next: Wanted = { names: new Set(missing.keys()), score: wanted.score, includePrivate: wanted.includePrivate, perName: missing };
   const paths = [...new Set(resolved.flatMap((r) => r.paths))].filter((path) => path !== file.path).slice(0, MAX_IMPORTED_FILES);

@@ -36,38 +36,43 @@ export function cursorIdentifiers(query: ContextQuery): Set<string> {
 
 /** Files whose per-line identifiers are remembered: the open tabs, and some room for switching between them. */
 const REMEMBERED_FILES = 2 * MAX_FILES;
-const lineIdentifierCache = new Map<string, { readonly text: string; readonly lines: readonly Set<string>[] }>();
+interface SplitFile {
+  readonly text: string;
+  readonly lines: readonly string[];
+  readonly identifiers: readonly Set<string>[];
+}
+const splitCache = new Map<string, SplitFile>();
 
-/** Per-line identifier sets, remembered per path while the file's text stays the same: a gather re-reads only what changed. */
-function lineIdentifiers(file: ProjectFile): readonly Set<string>[] {
-  const cached = lineIdentifierCache.get(file.path);
-  if (cached && cached.text === file.text) return cached.lines;
-  const lines = file.text.split('\n').map(identifiersOf);
-  lineIdentifierCache.delete(file.path);
-  lineIdentifierCache.set(file.path, { text: file.text, lines });
-  if (lineIdentifierCache.size > REMEMBERED_FILES) lineIdentifierCache.delete(lineIdentifierCache.keys().next().value as string);
-  return lines;
+/** A file's lines and their identifier sets, remembered per path while its text stays the same: a gather re-reads only what changed. */
+function split(file: ProjectFile): SplitFile {
+  const cached = splitCache.get(file.path);
+  if (cached && cached.text === file.text) return cached;
+  const lines = file.text.split('\n');
+  const entry = { text: file.text, lines, identifiers: lines.map(identifiersOf) };
+  splitCache.delete(file.path);
+  splitCache.set(file.path, entry);
+  if (splitCache.size > REMEMBERED_FILES) splitCache.delete(splitCache.keys().next().value as string);
+  return entry;
 }
 
 /** The file's window most like `wanted`, or undefined when none is alike enough. */
 export function bestWindow(file: ProjectFile, wanted: ReadonlySet<string>): ContextSnippet | undefined {
-  const lines = lineIdentifiers(file);
+  const { lines, identifiers } = split(file);
   let best: { start: number; score: number } | undefined;
-  for (let start = 0; start === 0 || start + WINDOW_LINES - WINDOW_STEP < lines.length; start += WINDOW_STEP) {
+  for (let start = 0; start === 0 || start + WINDOW_LINES - WINDOW_STEP < identifiers.length; start += WINDOW_STEP) {
     const window = new Set<string>();
-    for (let line = start; line < Math.min(lines.length, start + WINDOW_LINES); line++) for (const word of lines[line]) window.add(word);
+    for (let line = start; line < Math.min(identifiers.length, start + WINDOW_LINES); line++) for (const word of identifiers[line]) window.add(word);
     const score = jaccard(window, wanted);
     if (!best || score > best.score) best = { start, score };
   }
   if (!best || best.score < MIN_SIMILARITY) return undefined;
-  const textLines = file.text.split('\n');
-  const endLine = Math.min(textLines.length, best.start + WINDOW_LINES) - 1;
+  const endLine = Math.min(lines.length, best.start + WINDOW_LINES) - 1;
   return {
     source: 'openTabs',
     path: file.path,
     startLine: best.start,
     endLine,
-    text: textLines.slice(best.start, endLine + 1).join('\n'),
+    text: lines.slice(best.start, endLine + 1).join('\n'),
     score: best.score,
   };
 }

@@ -1,4 +1,4 @@
-import type { TextLines } from '../document';
+import { textLines, type TextLines } from '../document';
 import type { ContextQuery, ContextSnippet, ContextSource, EditRecord, ProjectAccess } from './types';
 
 /** Edits remembered: the last few minutes of work; older ones say little about what comes next. */
@@ -84,7 +84,5 @@ export function recentEditsSource(edits: RecentEdits): ContextSource {
 async function linesOf(path: string, query: ContextQuery, access: ProjectAccess): Promise<TextLines | undefined> {
   if (path === query.path) return query.lines;
   const text = (await access.readFile(path))?.text;
-  if (text === undefined) return undefined;
-  const lines = text.split('\n');
-  return { lineCount: lines.length, lineAt: (line) => lines[line] };
+  return text === undefined ? undefined : textLines(text);
 }
