@@ -76,4 +76,22 @@ describe('context: carrying the shown set over', () => {
     proposed = [window(cart, 5, 14, 0.5 * CARRY_DECAY * HYSTERESIS + 0.01)];
     assert.deepEqual(await gather(), [5]);
   });
+
+  it('the carried snippet counts for less than it did: a fresh one 25% better replaces it (1.25 > 1.3 × 0.9), one 15% better does not', async () => {
+    const clock = new FakeClock();
+    let proposed: ContextSnippet[] = [window(cart, 0, 9, 0.5)];
+    const tabs: ContextSource = { name: 'openTabs', candidates: () => Promise.resolve(proposed) };
+    const context = new ProjectContext({ access: accessOver([cart]), sources: [tabs], settings: () => DEFAULT_SETTINGS, clock, logger: silentLogger });
+    const request: ContextRequest = { documentKey: 'k', query, scope: { languageId: 'typescript' } };
+    const gather = async () => {
+      const gathering = context.gather(request);
+      await clock.tick(1);
+      return (await gathering).snippets.map((s) => s.startLine);
+    };
+    await gather();
+    proposed = [window(cart, 5, 14, 0.5 * 1.15)];
+    assert.deepEqual(await gather(), [0]);
+    proposed = [window(cart, 5, 14, 0.5 * 1.25)];
+    assert.deepEqual(await gather(), [5]);
+  });
 });
