@@ -5,8 +5,10 @@
  */
 import { dialectOf, LANGUAGES, type Dialect } from '../block/languages';
 import { textLines } from '../document';
-import { parseImports, readsImports, resolveImports, WorkspaceFiles, type ResolvedImport } from './imports';
-import { fileSignatures, signatureAt } from './signatures';
+import { parseImports, readsImports, resolveImports, WorkspaceFiles, type ImportBinding, type ResolvedImport } from './imports';
+import { inheritedSnippets } from './baseClasses';
+import { nameAffinity, subwordsOf } from './identifiers';
+import { exportedNames, fileSignatures, signatureAt } from './signatures';
 import type { ContextQuery, ContextSnippet, ContextSource, DefinitionSite, ProjectAccess, ProjectFile } from './types';
 
 /** Lines above the cursor's whose identifiers are looked up. */
@@ -31,6 +33,21 @@ const MAX_REEXPORT_DEPTH = 2;
  * cursor, and one that declares none (shown whole).
  */
 const IMPORT_SCORES = { usedFloor: 0.5, decayPerLine: 0.92, unused: 0.3, samePackage: 0.4, samePackageUnused: 0.1 };
+/**
+ * Names not used near the cursor yet, ranked by how much of them the nearby code speaks of
+ * (nameAffinity): an unused import or a qualified module's export gains up to this much over
+ * `unused`, so it stays below any name in use (usedFloor).
+ */
+const AFFINITY_BONUS = 0.2;
+/** Lines above the cursor whose words an unused name is compared with: the statement and its neighbours. */
+const AFFINITY_LINES = 20;
+/**
+ * Characters of a related export's snippet (see relatedExports): its signature and the start of its
+ * members, so several such names fit where one whole class would.
+ */
+const RELATED_MAX_CHARS = 600;
+/** Exports of a qualified module (`errors.`, `ResponsesAPI.`) offered beside the ones in use, the most alike first. */
+const RELATED_EXPORTS = 6;
 
 function words(list: string): ReadonlySet<string> {
   return new Set(list.split(/\s+/).filter((w) => w !== ''));
@@ -171,9 +188,18 @@ export const definitionsSource: ContextSource = {
 // ---------------------------------------------------------------- imports
 
 /** Where each identifier is used in the lines around the cursor: its nearest distance in lines. */
-function usageNear(query: ContextQuery): { readonly words: Map<string, number>; readonly lines: { readonly text: string; readonly distance: number }[] } {
+interface Usage {
+  readonly words: Map<string, number>;
+  readonly lines: { readonly text: string; readonly distance: number }[];
+  /** The sub-words (subwordsOf) of the identifiers on the AFFINITY_LINES above the cursor. */
+  readonly nearWords: Set<string>;
+}
+
+function usageNear(query: ContextQuery): Usage {
   const dialect = dialectOf(query.languageId);
   const found = new Map<string, number>();
+  const nearWords = new Set<string>();
+  const keywords = KEYWORDS[dialect] ?? COMMON;
   const lines = [];
   const from = Math.max(0, query.cursorLine - USAGE_WINDOW.above);
   const to = Math.min(query.lines.lineCount - 1, query.cursorLine + USAGE_WINDOW.below);
@@ -181,9 +207,13 @@ function usageNear(query: ContextQuery): { readonly words: Map<string, number>; 
     const text = codeOf(query.lines.lineAt(line), dialect);
     const distance = Math.abs(query.cursorLine - line);
     lines.push({ text, distance });
-    for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g)) found.set(match[0], Math.min(found.get(match[0]) ?? Infinity, distance));
+    const near = line <= query.cursorLine && distance <= AFFINITY_LINES;
+    for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+      found.set(match[0], Math.min(found.get(match[0]) ?? Infinity, distance));
+      if (near && !keywords.has(match[0])) for (const word of subwordsOf(match[0])) nearWords.add(word);
+    }
   }
-  return { words: found, lines };
+  return { words: found, lines, nearWords };
 }
 
 /** The names used as `qualifier.Name` near the cursor, each at its nearest distance. */
@@ -201,6 +231,8 @@ interface Wanted {
   includePrivate: boolean;
   /** Each named import's own score, by its use near the cursor: each gets its own snippet (see importedSnippets). */
   perName?: Map<string, number>;
+  /** A qualified module: its exports most like these words (Usage.nearWords) are offered too (see relatedExports). */
+  related?: ReadonlySet<string>;
 }
 
 function scoreAt(distance: number | undefined, unused: number): number {
@@ -217,19 +249,21 @@ function nearest(distances: Iterable<number | undefined>): number | undefined {
  * One import's names and score: named bindings by their use; a qualified module by its
  * `qualifier.Name` uses (all its exports when none are near); Go's own package by the names near.
  */
-function wantedOf(resolved: ResolvedImport, usage: ReturnType<typeof usageNear>): Wanted {
+function wantedOf(resolved: ResolvedImport, usage: Usage): Wanted {
   if (resolved.samePackage) {
     return { names: new Set(usage.words.keys()), score: IMPORT_SCORES.samePackage, includePrivate: true };
   }
   if (resolved.bindings.length > 0) {
     const distance = nearest(resolved.bindings.map((b) => usage.words.get(b.local)));
-    const perName = new Map(resolved.bindings.map((b) => [b.imported, scoreAt(usage.words.get(b.local), IMPORT_SCORES.unused)]));
+    const unused = (b: ImportBinding): number => IMPORT_SCORES.unused + AFFINITY_BONUS * nameAffinity(b.local, usage.nearWords);
+    const perName = new Map(resolved.bindings.map((b) => [b.imported, scoreAt(usage.words.get(b.local), unused(b))]));
     return { names: new Set(perName.keys()), score: scoreAt(distance, IMPORT_SCORES.unused), includePrivate: false, perName };
   }
   const uses = resolved.qualifier === undefined ? new Map<string, number>() : qualifiedUses(resolved.qualifier, usage.lines);
   const names = uses.size > 0 ? new Set(uses.keys()) : undefined;
   const perName = uses.size > 0 ? new Map([...uses].map(([name, distance]) => [name, scoreAt(distance, IMPORT_SCORES.unused)])) : undefined;
-  return { names, score: scoreAt(nearest(uses.values()), IMPORT_SCORES.unused), includePrivate: false, perName };
+  const related = resolved.qualifier === undefined ? undefined : usage.nearWords;
+  return { names, score: scoreAt(nearest(uses.values()), IMPORT_SCORES.unused), includePrivate: false, perName, related };
 }
 
 /** Imports of one file merged: the union of their names (all wins), the best score. */
@@ -241,6 +275,7 @@ function merge(into: Wanted | undefined, wanted: Wanted): Wanted {
   }
   into.score = Math.max(into.score, wanted.score);
   into.includePrivate ||= wanted.includePrivate;
+  into.related ??= wanted.related;
   if (into.names === undefined || into.perName === undefined || wanted.perName === undefined) into.perName = undefined;
   else for (const [name, score] of wanted.perName) into.perName.set(name, Math.max(score, into.perName.get(name) ?? 0));
   return into;
@@ -264,12 +299,39 @@ async function importedSnippets(path: string, wanted: Wanted, files: WorkspaceFi
       if (snippet === undefined) missing.set(name, score);
       else found.push(snippet);
     }
+    found.push(...relatedExports(file, wanted));
     return missing.size === 0 || depth >= MAX_REEXPORT_DEPTH ? found : [...found, ...(await reexported(file, missing, wanted, files, depth))];
   }
+  const related = relatedExports(file, wanted);
+  if (related.length > 0) return related;
   const snippet = fileSignatures(file, options);
   if (snippet !== undefined || !wanted.includePrivate) return snippet === undefined ? [] : [snippet];
   const whole = fileSignatures(file, { ...options, names: undefined, score: IMPORT_SCORES.samePackageUnused });
   return whole === undefined ? [] : [whole];
+}
+
+/**
+ * A qualified module's exports the code near the cursor does not use yet but speaks of: the
+ * RELATED_EXPORTS most alike by nameAffinity, each its own small snippet. The next line often
+ * names a sibling of what is in view (`errors.CharsetError` below `errors.HeaderParseError`).
+ */
+function relatedExports(file: ProjectFile, wanted: Wanted): ContextSnippet[] {
+  const near = wanted.related;
+  if (near === undefined) return [];
+  const ranked = exportedNames(file)
+    .filter((name) => wanted.names === undefined || !wanted.names.has(name))
+    .map((name) => ({ name, affinity: nameAffinity(name, near) }))
+    // A name the nearby code does not speak of at all is a guess: the budget has better uses.
+    .filter((candidate) => candidate.affinity > 0)
+    .sort((a, b) => b.affinity - a.affinity)
+    .slice(0, RELATED_EXPORTS);
+  const snippets: ContextSnippet[] = [];
+  for (const { name, affinity } of ranked) {
+    const score = IMPORT_SCORES.unused + AFFINITY_BONUS * affinity;
+    const snippet = fileSignatures(file, { source: 'imports', score, maxChars: RELATED_MAX_CHARS, names: new Set([name]) });
+    if (snippet !== undefined) snippets.push(snippet);
+  }
+  return snippets;
 }
 
 /**
@@ -308,6 +370,10 @@ export const importsSource: ContextSource = {
           .then((snippets) => void (!signal.aborted && out.push(...snippets)))
           .catch(() => undefined),
       );
+      const inherited = inheritedSnippets(query, resolved, files, { maxChars: SNIPPET_MAX_CHARS })
+        .then((snippets) => void (!signal.aborted && out.push(...snippets)))
+        .catch(() => undefined);
+      reads.push(inherited);
       await until(Promise.all(reads), signal);
     } catch {
       // What was found before the failure still counts.

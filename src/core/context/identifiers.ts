@@ -35,3 +35,23 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   const union = a.size + b.size - shared;
   return union === 0 ? 0 : shared / union;
 }
+
+/** The lower-case words of an identifier: `getAPIList` → get, api, list; `_load_module` → load, module. One letter is no word. */
+export function subwordsOf(identifier: string): string[] {
+  const spaced = identifier.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return spaced
+    .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=[0-9])/)
+    .map((w) => w.toLowerCase())
+    .filter((w) => w.length >= 2);
+}
+
+/**
+ * How much of a name the code around the cursor already speaks of: the share of its words found in
+ * `nearWords` (0 to 1). Ranks the exports of a module the cursor does not use yet: next to
+ * `errors.HeaderParseError` and a charset, `CharsetError` is likelier than `BoundaryError`.
+ */
+export function nameAffinity(name: string, nearWords: ReadonlySet<string>): number {
+  const words = subwordsOf(name);
+  if (words.length === 0) return 0;
+  return words.filter((w) => nearWords.has(w)).length / words.length;
+}

@@ -26,6 +26,8 @@ export interface FileSignatureOptions extends SignatureOptions {
   readonly names?: ReadonlySet<string>;
   /** Unexported declarations count too (Go's own package, whose files see each other's). */
   readonly includePrivate?: boolean;
+  /** Members without their doc comments and docstrings: a base class's many methods in the room of a few. */
+  readonly brief?: boolean;
 }
 
 /** Files are read this far; a declaration past it is not seen (a 5 MB bundle costs no more than this). */
@@ -77,13 +79,17 @@ interface Declaration {
   readonly end: number;
 }
 
-/** A line as shown. `depth`/`endDepth`: bracket depth at its start and end; `prefix`: a comment or decorator, part of what follows. */
+/**
+ * A line as shown. `depth`/`endDepth`: bracket depth at its start and end; `prefix`: a comment or
+ * decorator, part of what follows; `doc`: a line of a Python docstring.
+ */
 interface Shown {
   readonly line: number;
   readonly text: string;
   readonly depth: number;
   readonly endDepth: number;
   readonly prefix: boolean;
+  readonly doc?: boolean;
 }
 
 /** A declaration as shown: head and tail always, members as many as fit. */
@@ -449,13 +455,13 @@ function docstring(model: Model, from: number, to: number): Shown[] {
   const open = first <= to ? DOCSTRING_OPEN.exec(model.lines[first].trim()) : null;
   if (open === null) return [];
   const quote = open[1];
-  const closing = (): Shown => ({ line: first, text: `${' '.repeat(indentOf(model.lines[first]))}${quote}`, depth: 0, endDepth: 0, prefix: false });
-  const out = [plain(model, first)];
+  const closing = (): Shown => ({ line: first, text: `${' '.repeat(indentOf(model.lines[first]))}${quote}`, depth: 0, endDepth: 0, prefix: false, doc: true });
+  const out = [{ ...plain(model, first), doc: true }];
   if (model.lines[first].trim().slice(open[0].length).includes(quote)) return out;
   for (let l = first + 1; l <= to; l++) {
     const text = model.lines[l];
     if (isBlank(text) || out.length >= MAX_DOCSTRING_LINES) return [...out, closing()];
-    out.push(plain(model, l));
+    out.push({ ...plain(model, l), doc: true });
     if (text.includes(quote)) return out;
   }
   return out;
@@ -673,12 +679,27 @@ function fit(pieces: Pieces, budget: number, marker: string): Shown[] | undefine
   return [...out, ...pieces.tail];
 }
 
+/**
+ * A member without its comments and docstring (decorators stay: `@property` says how it is used).
+ * A Python def that loses its docstring gets the ` ...` body it would have had without one.
+ */
+function briefMember(member: readonly Shown[]): Shown[] {
+  const kept = member.filter((s) => !s.doc && (!s.prefix || s.text.trimStart().startsWith('@')));
+  // A member that is all comment stays as it is.
+  if (kept.length === 0) return [...member];
+  if (!member.some((s) => s.doc)) return kept;
+  const last = kept[kept.length - 1];
+  if (last.text.includes('#')) return [...kept, { ...last, text: `${' '.repeat(indentOf(last.text) + 4)}...` }];
+  return [...kept.slice(0, -1), { ...last, text: `${last.text} ...` }];
+}
+
 /** Each declaration that fits, in order, within `maxChars` in all. */
-function assemble(model: Model, declarations: readonly Declaration[], maxChars: number, keepPrivate: boolean): Shown[] {
+function assemble(model: Model, declarations: readonly Declaration[], maxChars: number, keepPrivate: boolean, brief = false): Shown[] {
   const out: Shown[] = [];
   let budget = maxChars;
   for (const declaration of declarations) {
-    const shown = fit(model.language.render(model, declaration, keepPrivate), budget, model.language.marker);
+    const pieces = model.language.render(model, declaration, keepPrivate);
+    const shown = fit(brief ? { ...pieces, members: pieces.members.map(briefMember) } : pieces, budget, model.language.marker);
     if (shown === undefined) continue;
     out.push(...shown);
     budget -= size(shown);
@@ -731,8 +752,25 @@ export function fileSignatures(file: ProjectFile, options: FileSignatureOptions)
   if (language === undefined) return undefined;
   const model = modelOf(file, language);
   const declarations = choose(model, outline(model), options);
-  return toSnippet(file.path, assemble(model, declarations, options.maxChars, options.includePrivate === true), options);
+  return toSnippet(file.path, assemble(model, declarations, options.maxChars, options.includePrivate === true, options.brief === true), options);
 }
+
+/** Names of the top-level declarations a module shows to its importers (exported, or all in a script), in file order. */
+export function exportedNames(file: ProjectFile): readonly string[] {
+  const language = SIGNATURE_LANGUAGES[file.languageId];
+  if (language === undefined) return [];
+  const model = modelOf(file, language);
+  let names = EXPORTED_NAMES.get(model);
+  if (names === undefined) {
+    const declarations = choose(model, outline(model), { source: 'imports', score: 0, maxChars: 0 });
+    names = [...new Set(declarations.filter((d) => d.receiver === undefined).flatMap((d) => d.names))];
+    EXPORTED_NAMES.set(model, names);
+  }
+  return names;
+}
+
+/** exportedNames per model: a gather may ask for one module's names once per import of it. */
+const EXPORTED_NAMES = new WeakMap<Model, readonly string[]>();
 
 /** The container (class, interface, struct) a nested line is a member of: the nearest line above that is shallower. */
 function containerOf(model: Model, line: number): Declaration | undefined {

@@ -57,8 +57,11 @@ function run(source: typeof definitionsSource, query: ContextQuery, access: Proj
   return source.candidates(query, access, signal);
 }
 
+/** Each path's best snippet (a qualified module's related exports come lower than what is used). */
 function byPath(snippets: readonly ContextSnippet[]): Map<string, ContextSnippet> {
-  return new Map(snippets.map((s) => [s.path, s]));
+  const best = new Map<string, ContextSnippet>();
+  for (const s of snippets) if ((best.get(s.path)?.score ?? -1) < s.score) best.set(s.path, s);
+  return best;
 }
 
 // A tiny TypeScript project.
@@ -262,6 +265,39 @@ describe('context: definitions and imports sources', () => {
       assert.equal(snippets.get('shop/models.py')?.text, 'class Item:\n    """An item."""\n    def describe(self, locale: str) -> str: ...');
       assert.equal(snippets.get('shop/util.py')?.text, 'def helper(x: int) -> int: ...');
       assert.equal(snippets.get('shop/util.py')?.score, 1);
+    });
+
+    it("offers a qualified module's exports the nearby code speaks of, below the ones it uses, each its own small snippet", async () => {
+      const errors = ['MessageError', 'BoundaryError', 'HeaderParseError', 'MultipartConversionError', 'CharsetError', 'ObsoleteHeaderDefect', 'InvalidBase64Defect', 'NoBoundaryDefect', 'CloseBoundaryNotFoundDefect', 'HeaderDefect', 'HeaderMissingRequiredValue']
+        .map((name) => `class ${name}(Exception):\n    pass\n`)
+        .join('\n\n');
+      const files: Record<string, string> = {
+        'mail/errors.py': `${errors}\n\ndef _private_helper():\n    pass\n`,
+        'mail/charset.py': 'from . import errors\n\n\ndef check(input_charset, header):\n    if not header:\n        raise errors.HeaderParseError(header)\n    if not input_charset:\n        pass\n',
+      };
+      const query = queryAt('mail/charset.py', files['mail/charset.py'], '        pass');
+      const found = (await run(importsSource, query, workspace(files))).filter((s) => s.path === 'mail/errors.py');
+      const named = found.map((s) => [/class (\w+)/.exec(s.text)?.[1], Number(s.score.toFixed(3))]);
+      // Used: HeaderParseError (two lines up). Related, most alike first (charset, header, parse and
+      // error are near; at equal affinity in file order); six at most, none the code does not speak
+      // of (InvalidBase64Defect), never a private name.
+      assert.deepEqual(named, [
+        ['HeaderParseError', Number((0.5 + 0.5 * 0.92 ** 2).toFixed(3))],
+        ['CharsetError', 0.5],
+        ['MessageError', 0.4],
+        ['BoundaryError', 0.4],
+        ['HeaderDefect', 0.4],
+        ['MultipartConversionError', 0.367],
+        ['ObsoleteHeaderDefect', 0.367],
+      ]);
+      for (const snippet of found) assert.ok(snippet.text.length <= 600);
+      // The import line is far above (an import counts as a use within 40 lines).
+      const filler = 'LIMIT = 1\n'.repeat(50);
+      const bare = { ...files, 'mail/charset.py': `from .errors import HeaderParseError, CharsetError, BoundaryError\n${filler}\n\ndef check(input_charset):\n    pass\n` };
+      const imported = await run(importsSource, queryAt('mail/charset.py', bare['mail/charset.py'], '    pass'), workspace(bare));
+      const scores = new Map(imported.map((s) => [/class (\w+)/.exec(s.text)?.[1], s.score]));
+      assert.deepEqual([...scores.keys()].sort(), ['BoundaryError', 'CharsetError', 'HeaderParseError'], 'names imported one by one: only those');
+      assert.ok(scores.get('CharsetError')! > scores.get('BoundaryError')!, 'an unused name the code speaks of ranks higher');
     });
 
     it("shows a Go package's names used through its qualifier, and what the file's own package declares", async () => {

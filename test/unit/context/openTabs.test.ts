@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { identifiersOf, jaccard } from '../../../src/core/context/identifiers';
+import { identifiersOf, jaccard, nameAffinity, subwordsOf } from '../../../src/core/context/identifiers';
 import { bestWindow, cursorIdentifiers, openTabsSource, sameFamily, WINDOW_LINES } from '../../../src/core/context/openTabs';
 import type { ContextQuery, ProjectAccess, ProjectFile } from '../../../src/core/context/types';
 
@@ -33,6 +33,22 @@ describe('context: identifiers and similarity', () => {
     assert.equal(jaccard(new Set(['a1', 'b1']), new Set(['b1', 'c1'])), 1 / 3);
     assert.equal(jaccard(new Set(), new Set()), 0);
     assert.equal(jaccard(new Set(['a1']), new Set(['a1', 'b1', 'c1', 'd1'])), jaccard(new Set(['a1', 'b1', 'c1', 'd1']), new Set(['a1'])));
+  });
+
+  it('splits an identifier into its lower-case words: camelCase, acronyms, snake_case, digits apart; no one-letter words', () => {
+    assert.deepEqual(subwordsOf('getAPIList'), ['get', 'api', 'list']);
+    assert.deepEqual(subwordsOf('_load_module_shim'), ['load', 'module', 'shim']);
+    assert.deepEqual(subwordsOf('ResponseFunctionToolCall2'), ['response', 'function', 'tool', 'call']);
+    assert.deepEqual(subwordsOf('utf8Decode'), ['utf', 'decode']);
+    assert.deepEqual(subwordsOf('x'), []);
+  });
+
+  it("a name's affinity is the share of its words the nearby code uses", () => {
+    const near = new Set(['header', 'parse', 'error', 'charset']);
+    assert.equal(nameAffinity('CharsetError', near), 1);
+    assert.equal(nameAffinity('BoundaryError', near), 0.5);
+    assert.equal(nameAffinity('MessageDefect', near), 0);
+    assert.equal(nameAffinity('_', near), 0, 'no words: no affinity');
   });
 
   it('the cursor identifiers come from the cursor line and the 30 lines above, not from further up', () => {

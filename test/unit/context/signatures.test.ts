@@ -225,6 +225,40 @@ function at(file: ProjectFile, needle: string, maxChars = 5000): string {
 }
 
 describe('context: signatures', () => {
+  describe('brief (a base class)', () => {
+    it('shows members without their doc comments or docstrings, private ones too when asked; the class keeps its own', () => {
+      const python = summary(py, { names: new Set(['Item']), brief: true, includePrivate: true });
+      assert.equal(
+        python,
+        [
+          '@dataclass(frozen=True)',
+          'class Item:',
+          '    """An item in the cart.',
+          '    """',
+          '    id: str',
+          '    price: int = 0',
+          '    _hidden: int = 0',
+          '    def describe(self, locale: str = "en") -> str: ...',
+          '    def _private(self): ...',
+          '    @property',
+          '    def cents(self) -> int: ...',
+          '    async def fetch(',
+          '        self,',
+          '        session,',
+          '        timeout: float = 1.0,',
+          '    ) -> "Item": ...',
+          '    def __eq__(self, other):  # compares ids',
+          '        ...',
+        ].join('\n'),
+      );
+      const typescript = summary(ts, { names: new Set(['Cart']), brief: true });
+      assert.ok(typescript.startsWith('/**\n * A shopping cart.'), 'the class keeps its doc comment');
+      assert.ok(!typescript.includes('/** Adds an item. */') && !typescript.includes('// Removes every item'), typescript);
+      assert.ok(typescript.includes('  add(item: Item, quantity = 1): void { … }\n  remove('), typescript);
+      assert.ok(summary(ts, { names: new Set(['Cart']) }).includes('/** Adds an item. */'), 'not brief: docs kept');
+    });
+  });
+
   describe('TypeScript', () => {
     it('shows a class as its header and every public member signature, bodies left out', () => {
       const text = summary(ts);
