@@ -353,6 +353,7 @@ export const importsSource: ContextSource = {
   name: 'imports',
   async candidates(query: ContextQuery, access: ProjectAccess, signal: AbortSignal): Promise<readonly ContextSnippet[]> {
     const out: ContextSnippet[] = [];
+    const bases: ContextSnippet[] = [];
     try {
       if (!readsImports(query.languageId) || signal.aborted) return [];
       const files = new WorkspaceFiles(access);
@@ -371,13 +372,27 @@ export const importsSource: ContextSource = {
           .catch(() => undefined),
       );
       const inherited = inheritedSnippets(query, resolved, files, { maxChars: SNIPPET_MAX_CHARS })
-        .then((snippets) => void (!signal.aborted && out.push(...snippets)))
+        .then((snippets) => void (!signal.aborted && bases.push(...snippets)))
         .catch(() => undefined);
       reads.push(inherited);
       await until(Promise.all(reads), signal);
     } catch {
       // What was found before the failure still counts.
     }
-    return [...out];
+    return withBases(out, bases);
   },
 };
+
+/**
+ * A base class shown brief replaces the snippet of that class shown for its use near the cursor
+ * (`isinstance(x, message.Message)` in a subclass of it): the brief one lists more of its members,
+ * and two summaries of one class overlap, so the selection would keep only one. It takes the
+ * better score of the two.
+ */
+function withBases(snippets: readonly ContextSnippet[], bases: readonly ContextSnippet[]): ContextSnippet[] {
+  const covers = (base: ContextSnippet, snippet: ContextSnippet): boolean =>
+    snippet.path === base.path && snippet.startLine >= base.startLine && snippet.startLine <= base.endLine;
+  const rest = snippets.filter((snippet) => !bases.some((base) => covers(base, snippet)));
+  const raised = bases.map((base) => ({ ...base, score: Math.max(base.score, ...snippets.filter((s) => covers(base, s)).map((s) => s.score)) }));
+  return [...rest, ...raised];
+}

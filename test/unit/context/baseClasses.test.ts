@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { textLines } from '../../../src/core/document';
 import { enclosingClass, inheritedSnippets } from '../../../src/core/context/baseClasses';
+import { importsSource } from '../../../src/core/context/definitions';
 import { dirname, parseImports, resolveImports, WorkspaceFiles } from '../../../src/core/context/imports';
 import type { ContextQuery, ContextSnippet, ProjectAccess } from '../../../src/core/context/types';
 
@@ -112,5 +113,19 @@ describe('context: base classes', () => {
     assert.deepEqual(found.map((s) => s.text), ['export class Base {\n  protected emit(name: string): void { … }\n}']);
     assert.deepEqual(await inheritedAt(files, 'src/cart.ts', 'return 1'), []);
     assert.deepEqual(await inheritedAt(files, 'src/lost.ts', 'return 1'), []);
+  });
+
+  it('the imports source shows a class both inherited and used near the cursor once: brief, at the better score', async () => {
+    const files: Record<string, string> = {
+      ...PY_FILES,
+      'mail/wrap.py': 'from mail import message\n\n\nclass Wrapper(message.Message):\n    def __init__(self, msg):\n        if isinstance(msg, message.Message):\n            pass\n',
+    };
+    const lines = files['mail/wrap.py'].split('\n');
+    const query: ContextQuery = { path: 'mail/wrap.py', languageId: 'python', lines: textLines(files['mail/wrap.py']), cursorLine: lines.length - 2 };
+    const found = await importsSource.candidates(query, workspace(files), new AbortController().signal);
+    const message = found.filter((s) => s.path === 'mail/message.py');
+    assert.equal(message.length, 1);
+    assert.ok(message[0].text.includes('def set_default_type(self, ctype): ...'), 'brief');
+    assert.ok(message[0].score > 0.9, `${message[0].score}: the score of its use one line up`);
   });
 });
