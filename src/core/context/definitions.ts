@@ -46,6 +46,8 @@ const AFFINITY_LINES = 20;
  * members, so several such names fit where one whole class would.
  */
 const RELATED_MAX_CHARS = 600;
+/** A qualified module this small is shown whole (see smallModule): a quarter of the default budget. */
+const SMALL_MODULE = { maxChars: 1000, maxExports: 40 };
 /** Exports of a qualified module (`errors.`, `ResponsesAPI.`) offered beside the ones in use, the most alike first. */
 const RELATED_EXPORTS = 6;
 
@@ -290,6 +292,8 @@ function merge(into: Wanted | undefined, wanted: Wanted): Wanted {
 async function importedSnippets(path: string, wanted: Wanted, files: WorkspaceFiles, depth = 0): Promise<ContextSnippet[]> {
   const file = await files.read(path);
   if (file === undefined) return [];
+  const small = smallModule(file, wanted);
+  if (small !== undefined) return [small];
   const options = { source: 'imports' as const, score: wanted.score, maxChars: SNIPPET_MAX_CHARS, names: wanted.names, includePrivate: wanted.includePrivate };
   if (wanted.perName !== undefined && wanted.perName.size > 0) {
     const found: ContextSnippet[] = [];
@@ -308,6 +312,20 @@ async function importedSnippets(path: string, wanted: Wanted, files: WorkspaceFi
   if (snippet !== undefined || !wanted.includePrivate) return snippet === undefined ? [] : [snippet];
   const whole = fileSignatures(file, { ...options, names: undefined, score: IMPORT_SCORES.samePackageUnused });
   return whole === undefined ? [] : [whole];
+}
+
+/**
+ * A qualified module whose every export fits in SMALL_MODULE.maxChars is shown whole, at the score of
+ * its best-used name: the next line may name any of them (`coreTokens.reporter` in a list of
+ * tokens), and one snippet costs less than several labelled ones.
+ */
+function smallModule(file: ProjectFile, wanted: Wanted): ContextSnippet | undefined {
+  if (wanted.related === undefined) return undefined;
+  const names = exportedNames(file);
+  if (names.length === 0 || names.length > SMALL_MODULE.maxExports) return undefined;
+  const whole = fileSignatures(file, { source: 'imports', score: wanted.score, maxChars: SMALL_MODULE.maxChars });
+  // A declaration that did not fit is left out: then the module is not small.
+  return whole !== undefined && names.every((name) => whole.text.includes(name)) ? whole : undefined;
 }
 
 /**

@@ -123,6 +123,12 @@ export async function runContextRow(files: readonly ProjectCorpusFile[], context
   };
 }
 
+/** Last keystroke to suggestion on screen, over the pauses that showed one: context is read, never waited for. */
+function latency(run: ContextRowRun, share: number): string {
+  const sorted = run.sessions.flatMap((s) => s.pauses.map((p) => p.latencyMs)).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+  return sorted.length === 0 ? '–' : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))].toFixed(0);
+}
+
 /** The row and what goes with it, in markdown. */
 export function contextRowTable(runs: readonly ContextRowRun[], files: readonly ProjectCorpusFile[]): string {
   const pauses = (run: ContextRowRun) => run.sessions.flatMap((s) => s.pauses);
@@ -137,6 +143,7 @@ export function contextRowTable(runs: readonly ContextRowRun[], files: readonly 
     `| --- | ${runs.map(() => '---:').join(' | ')} |`,
     `| correct suggestions with and without context (pauses showing one) ${cells((r) => `${percent(shareOf(r, 'correct'))} of ${pauses(r).length}`)}`,
     `| pauses showing a wrong suggestion ${cells((r) => percent(shareOf(r, 'wrong')))}`,
+    `| pause to ghost text p50 / p95 ${cells((r) => `${latency(r, 0.5)} / ${latency(r, 0.95)} ms`)}`,
     `| typed / accepted characters ${cells((r) => `${r.sessions.reduce((t, s) => t + s.typedChars, 0)} / ${r.sessions.reduce((t, s) => t + s.acceptedChars, 0)}`)}`,
     `| requests ${cells((r) => String(r.requests))}`,
     `| prompt tokens per request ${cells((r) => (r.promptTokens / Math.max(1, r.requests)).toFixed(0))}`,

@@ -225,7 +225,11 @@ describe('context: definitions and imports sources', () => {
         pricing.map((s) => [s.text, s.score]).sort(),
         [['/** The price of an item, tax included. */\nexport function price(item: Item): number { … }', 1], ['export const TAX = 0.2;', 1]],
       );
-      assert.equal(snippets.get('src/util.ts')?.text, "export function format(cents: number, currency = 'EUR'): string { … }", 'only what is used as util.X');
+      assert.equal(
+        snippets.get('src/util.ts')?.text,
+        "export function format(cents: number, currency = 'EUR'): string { … }\nexport function parse(text: string): number { … }",
+        'a small module used as util.X is shown whole',
+      );
       assert.ok(!snippets.get('src/cart.ts')?.text.includes('emptyCart'));
       assert.ok(snippets.get('src/cart.ts')?.text.includes('add(item: Item, quantity = 1): void { … }'));
       assert.equal(snippets.get('src/pricing.ts')?.score, 1, 'price and VAT are on the cursor line');
@@ -263,13 +267,14 @@ describe('context: definitions and imports sources', () => {
       const query = queryAt('shop/cart.py', files['shop/cart.py'], 'return u.helper');
       const snippets = byPath(await run(importsSource, query, workspace(files)));
       assert.equal(snippets.get('shop/models.py')?.text, 'class Item:\n    """An item."""\n    def describe(self, locale: str) -> str: ...');
-      assert.equal(snippets.get('shop/util.py')?.text, 'def helper(x: int) -> int: ...');
+      assert.equal(snippets.get('shop/util.py')?.text, 'def helper(x: int) -> int: ...\ndef other(): ...', 'a small module: whole');
       assert.equal(snippets.get('shop/util.py')?.score, 1);
     });
 
     it("offers a qualified module's exports the nearby code speaks of, below the ones it uses, each its own small snippet", async () => {
       const errors = ['MessageError', 'BoundaryError', 'HeaderParseError', 'MultipartConversionError', 'CharsetError', 'ObsoleteHeaderDefect', 'InvalidBase64Defect', 'NoBoundaryDefect', 'CloseBoundaryNotFoundDefect', 'HeaderDefect', 'HeaderMissingRequiredValue']
-        .map((name) => `class ${name}(Exception):\n    pass\n`)
+        // Each with a docstring: the module is too big to be shown whole (SMALL_MODULE).
+        .map((name) => `class ${name}(Exception):\n    """Raised when ${name} stops the message from being read as it was written."""\n`)
         .join('\n\n');
       const files: Record<string, string> = {
         'mail/errors.py': `${errors}\n\ndef _private_helper():\n    pass\n`,
@@ -310,7 +315,7 @@ describe('context: definitions and imports sources', () => {
       };
       const query = queryAt('api/handler.go', files['api/handler.go'], 'store.NewCart');
       const snippets = byPath(await run(importsSource, query, workspace(files)));
-      assert.equal(snippets.get('store/cart.go')?.text, '// NewCart makes a cart.\nfunc NewCart(owner string) *Cart { … }');
+      assert.equal(snippets.get('store/cart.go')?.text, '// NewCart makes a cart.\nfunc NewCart(owner string) *Cart { … }\nfunc Other() { … }', 'a small package: whole');
       assert.equal(snippets.get('api/names.go')?.text, 'func ownerName() string { … }');
       assert.equal(snippets.get('api/routes.go')?.text, 'func routes() []string { … }', 'nothing of it is used: shown whole, low');
       assert.ok(snippets.get('api/routes.go')!.score < snippets.get('api/names.go')!.score);
