@@ -147,7 +147,8 @@ export function buildMessages(
 export function isHybridThinkingModel(model: string): boolean {
   const name = model.toLowerCase();
   if (name.includes('coder')) return false;
-  return /^(qwen-plus|qwen-flash|qwen-turbo|qwen3-max|qwen3-\d+(\.\d+)?b)/.test(name);
+  // At the start, or after an organisation (`Qwen/Qwen3-8B`, as vLLM and SGLang name it).
+  return /(?:^|\/)(?:qwen-plus|qwen-flash|qwen-turbo|qwen3-max|qwen3-\d+(?:\.\d+)?b)/.test(name);
 }
 
 /** The JSON body sent to POST {base}/chat/completions. */

@@ -13,11 +13,21 @@ function isLogCall(callee) {
   return name === 'logger' || name === 'log';
 }
 
+/** Whether a statement only logs: one log call, or a block of them. */
+function onlyLogs(statement) {
+  if (statement?.type === 'ExpressionStatement') return statement.expression.type === 'CallExpression' && isLogCall(statement.expression.callee);
+  return statement?.type === 'BlockStatement' && statement.body.length > 0 && statement.body.every(onlyLogs);
+}
+
 export const strykerPlugins = [
   declareValuePlugin(PluginKind.Ignore, 'log-text', {
     shouldIgnore(path) {
       if (path.isExpressionStatement() && path.node.expression.type === 'CallExpression' && isLogCall(path.node.expression.callee)) {
         return 'Log text: the wording of a log line, not behaviour';
+      }
+      // `if (typed !== '') logger.trace(...)`: the condition decides only whether a line is logged.
+      if (path.isIfStatement() && !path.node.alternate && onlyLogs(path.node.consequent)) {
+        return 'Log condition: whether a line is logged, not behaviour';
       }
       return undefined;
     },

@@ -23,6 +23,20 @@ describe('auto-closed characters', () => {
     assert.equal(coveredSuffixLength('a \\" (b', '")'), 0, 'an escaped quote does not close it');
   });
 
+  it("every quote kind is a string: single quotes and backticks hold brackets as text too", () => {
+    assert.equal(coveredSuffixLength("a (b', c)", "')"), 2);
+    assert.equal(coveredSuffixLength('a (b`, c)', '`)'), 2);
+    assert.equal(coveredSuffixLength("f(')')", ')'), 0, "a ')' inside a string the completion opened closes nothing");
+  });
+
+  it('each closer pops only its own opener: ] after [, } after {', () => {
+    assert.equal(coveredSuffixLength('a[0])', ')'), 1);
+    assert.equal(coveredSuffixLength('{ a: 1 })', ')'), 1);
+    assert.equal(coveredSuffixLength('a[0})', ')'), 0, 'a } does not close a [');
+    assert.equal(coveredSuffixLength('{ a)', ')'), 0, 'a ) inside an open { is not the closer');
+    assert.equal(coveredSuffixLength('[ a)', ')'), 0, 'a ) inside an open [ is not the closer');
+  });
+
   it('a closer covers only the next one: the completion cannot skip past a closer it does not write', () => {
     assert.equal(coveredSuffixLength('a]', ')]'), 0);
     assert.equal(coveredSuffixLength('a: 1)', '})'), 0);

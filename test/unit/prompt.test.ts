@@ -181,12 +181,12 @@ describe('prompt: messages and request body', () => {
   });
 
   it('sends enable_thinking: false only to hybrid models', () => {
-    for (const model of ['qwen-plus', 'qwen-flash', 'qwen-turbo', 'qwen3-max', 'qwen3-8b', 'qwen3-1.7b', 'qwen3-235b-a22b', 'qwen-plus-2025-07-28', 'Qwen3-32B']) {
+    for (const model of ['qwen-plus', 'qwen-flash', 'qwen-turbo', 'qwen3-max', 'qwen3-8b', 'qwen3-1.7b', 'qwen3-235b-a22b', 'qwen-plus-2025-07-28', 'Qwen3-32B', 'Qwen/Qwen3-8B']) {
       assert.equal(isHybridThinkingModel(model), true, model);
       assert.equal(buildRequestBody(model, [], 1, 0).enable_thinking, false, model);
     }
     // A coder model is never hybrid, even one named after a hybrid base (a fine-tune such as qwen3-8b-coder).
-    for (const model of ['qwen3-coder-plus', 'qwen3-coder-flash', 'qwen3-coder-30b-a3b-instruct', 'qwen-max', 'qwen2.5-coder-32b-instruct', 'qwen3-8b-coder']) {
+    for (const model of ['qwen3-coder-plus', 'qwen3-coder-flash', 'qwen3-coder-30b-a3b-instruct', 'qwen-max', 'qwen2.5-coder-32b-instruct', 'qwen3-8b-coder', 'my-qwen-plus', 'Qwen/Qwen3-Coder-30B-A3B-Instruct']) {
       assert.equal(isHybridThinkingModel(model), false, model);
       assert.equal('enable_thinking' in buildRequestBody(model, [], 1, 0), false, model);
     }
