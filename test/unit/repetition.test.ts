@@ -35,6 +35,12 @@ describe('echo and loops', () => {
       assert.equal(echo('}\n});\nrun();', '', ['  }', '});']), '}\n});\nrun();');
     });
 
+    it('while streaming, an echoed line is dropped as soon as the line break after it arrives', () => {
+      assert.equal(echo('def add(a, b):\n    return a + b', '    ', ['def add(a, b):'], false), 'return a + b');
+      assert.equal(echo('def add(a, b):', '    ', ['def add(a, b):'], false), undefined, 'no line break yet: it may still go on');
+      assert.equal(echo('def add(a, b', '    ', ['def add(a, b):'], false), undefined);
+    });
+
     it('a finished answer shorter than the lines above is no echo of them', () => {
       assert.equal(echo('if ready:', '', ['if ready:', '    start()']), 'if ready:');
     });

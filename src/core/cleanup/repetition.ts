@@ -69,8 +69,8 @@ function matchLeadingLines(lines: readonly string[], expected: readonly string[]
     if (!complete) return wanted.startsWith(got) ? 'maybe' : 'no';
     if (got !== wanted) return 'no';
   }
-  // The echo is whole only with the line break after it, or when nothing else comes.
-  return lines.length > expected.length || final ? 'match' : 'maybe';
+  // Every expected line was read whole (`complete`: a line break after it, or nothing else comes).
+  return 'match';
 }
 
 /**
