@@ -6,6 +6,7 @@
  */
 import { dialectOf, type Dialect } from '../block/languages';
 import { textLines, type TextLines } from '../document';
+import { leadingWhitespace } from '../indentation';
 import { parseImports, resolveImports, type ResolvedImport, type WorkspaceFiles } from './imports';
 import { fileSignatures } from './signatures';
 import type { ContextQuery, ContextSnippet } from './types';
@@ -39,7 +40,7 @@ interface ClassHeader {
 }
 
 function indentOf(text: string): number {
-  return /^[ \t]*/.exec(text)![0].length;
+  return leadingWhitespace(text).length;
 }
 
 function headerOf(pattern: RegExp, text: string): (ClassHeader & { indent: number }) | undefined {
