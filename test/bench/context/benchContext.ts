@@ -5,6 +5,9 @@
 //   npm run bench:context [-- --points N] [--seed S]    (N points per project, default 40)
 //       [--misses M]      also print M of the points all sources missed (what was needed, what was chosen)
 //       [--recall-only]   only the recall tables (no typing row, no keystroke CPU): for development
+//       [--budgets a,b,…] the budgets of the sweep (default 1000,2000,4000,8000)
+//       [--all-only]      no source alone, only all of them
+//       [--misses-budget B] the misses of the sweep's budget B (default: the default budget)
 import { RecentEdits } from '../../../src/core/context/recentEdits';
 import type { ContextSourceName } from '../../../src/core/context/types';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
@@ -17,7 +20,12 @@ import { byScenario, languageServiceFor, measure, share, type Configuration, typ
 import { fixed, header, mean, percent, percentile, row } from './stats';
 import { measureTyping, typingTable } from './typing';
 
-const BUDGETS = [1000, 2000, 4000, 8000];
+const DEFAULT_BUDGETS = [1000, 2000, 4000, 8000];
+
+function budgets(): number[] {
+  const at = process.argv.indexOf('--budgets');
+  return at < 0 ? DEFAULT_BUDGETS : process.argv[at + 1].split(',').map(Number);
+}
 
 function argument(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -30,9 +38,9 @@ function configurations(): Configuration[] {
   const budget = DEFAULT_SETTINGS['context.maxChars'];
   const all = new Set<ContextSourceName>(names);
   return [
-    ...names.map((name) => ({ label: name, sources: new Set<ContextSourceName>([name]), budget })),
+    ...(process.argv.includes('--all-only') ? [] : names.map((name) => ({ label: name, sources: new Set<ContextSourceName>([name]), budget }))),
     { label: `all (${names.join(' + ')})`, sources: all, budget },
-    ...BUDGETS.filter((b) => b !== budget).map((b) => ({ label: `all, budget ${b}`, sources: all, budget: b })),
+    ...budgets().filter((b) => b !== budget).map((b) => ({ label: `all, budget ${b}`, sources: all, budget: b })),
   ];
 }
 
@@ -119,7 +127,8 @@ async function main(): Promise<void> {
   if (typing) console.log(`${typingTable(typing)}\n`);
   if (cpu) console.log(cpuTable(cpu));
   const misses = argument('--misses', 0);
-  const all = atDefault.find((r) => r.configuration.label.startsWith('all'));
+  const missesBudget = argument('--misses-budget', DEFAULT_SETTINGS['context.maxChars']);
+  const all = results.find((r) => r.configuration.label.startsWith('all') && r.configuration.budget === missesBudget);
   if (misses > 0 && all) console.log(`\n${missesReport(all, misses, seed)}`);
 }
 

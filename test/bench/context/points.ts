@@ -4,7 +4,7 @@ import type { EditRecord } from '../../../src/core/context/types';
 import { SeededRandom } from '../../simulator/server';
 import { builtinNames } from './builtins';
 import { buildIndex, declarationsOf, declaredOn, type Declaration, type DefinitionIndex } from './declarations';
-import { codeLines, declaredBy, usesOn, type Use } from './uses';
+import { codeLines, declaredBy, importBoundNames, SELF_NAMES, usesOn, type Use } from './uses';
 import type { Project } from './projects';
 
 export type Site = Declaration & { readonly path: string };
@@ -74,10 +74,27 @@ function ownNames(text: string, languageId: string): Set<string> {
  * property as `obj.name` too; a nested function never. So `this.allowUncaught` (a field) is not
  * Mocha's `allowUncaught()` method, and a bare `data` (a local) is not urllib's `data` property.
  */
-function reaches(use: Use, site: Site, languageId: string): boolean {
-  if (site.kind === 'top') return !use.member || exported(site, languageId);
+function reaches(use: Use, site: Site, languageId: string, objects: ObjectNames): boolean {
+  if (site.kind === 'top') return !use.member || (exported(site, languageId) && mayBeModule(use.object, objects));
   if (site.kind === 'nested' || !use.member) return false;
   return use.call || site.kind === 'property';
+}
+
+/** A file's own names and the names its imports bind: which receivers can be a module. */
+interface ObjectNames {
+  readonly own: ReadonlySet<string>;
+  readonly imported: ReadonlySet<string>;
+}
+
+/**
+ * Whether the receiver of `receiver.Name` may be a module: not `this`/`self`, and not one of the
+ * file's own locals or parameters unless an import binds it. So `this.project` and `test.type`
+ * (a parameter) are properties, not stryker's `export const project` or mocha's `exports.type`.
+ */
+function mayBeModule(receiver: string | undefined, objects: ObjectNames): boolean {
+  if (receiver === undefined) return true;
+  if (SELF_NAMES.has(receiver)) return false;
+  return !objects.own.has(receiver) || objects.imported.has(receiver);
 }
 
 /**
@@ -101,7 +118,8 @@ function exported(site: Site, languageId: string): boolean {
  * - another file of the project declares it, and at most MAX_DEFINING_FILES files do;
  * - the use can reach one of those declarations (reaches); those are the need's sites.
  */
-function needsOf(line: string, languageId: string, index: DefinitionIndex, path: string, own: ReadonlySet<string>): Need[] {
+function needsOf(line: string, languageId: string, index: DefinitionIndex, path: string, objects: ObjectNames): Need[] {
+  const { own } = objects;
   if (SKIPPED_LINE.test(line) || declaredOn(line, languageId) !== undefined) return [];
   const builtins = builtinNames(languageId);
   const needs = new Map<string, Need>();
@@ -110,7 +128,7 @@ function needsOf(line: string, languageId: string, index: DefinitionIndex, path:
     if (needs.has(name) || name.length < 3 || name.startsWith('__') || own.has(name) || builtins.has(name)) continue;
     const elsewhere = (index.get(name) ?? []).filter((site) => site.path !== path);
     if (new Set(elsewhere.map((s) => s.path)).size > MAX_DEFINING_FILES) continue;
-    const sites = elsewhere.filter((site) => reaches(use, site, languageId));
+    const sites = elsewhere.filter((site) => reaches(use, site, languageId, objects));
     if (sites.length > 0) needs.set(name, { name, sites });
   }
   return [...needs.values()];
@@ -133,12 +151,12 @@ export function needableDefinitions(project: Project): Map<string, string[]> {
 export function linesNeedingOtherFiles(project: Project, path: string): Map<number, string[]> {
   const text = project.files.get(path) ?? '';
   const index = buildIndex(project.files, project.languageId);
-  const own = ownNames(text, project.languageId);
+  const objects = { own: ownNames(text, project.languageId), imported: importBoundNames(text, project.languageId) };
   const code = codeLines(text, project.languageId);
   const lines = new Map<number, string[]>();
   text.split('\n').forEach((line, i) => {
     if (!code[i]) return;
-    const needs = needsOf(line, project.languageId, index, path, own);
+    const needs = needsOf(line, project.languageId, index, path, objects);
     if (needs.length > 0) lines.set(i, needs.map((need) => need.name));
   });
   return lines;
@@ -154,11 +172,11 @@ interface Candidate {
 function candidatesOf(project: Project, index: DefinitionIndex): Candidate[] {
   const out: Candidate[] = [];
   for (const [path, text] of project.files) {
-    const own = ownNames(text, project.languageId);
+    const objects = { own: ownNames(text, project.languageId), imported: importBoundNames(text, project.languageId) };
     const code = codeLines(text, project.languageId);
     text.split('\n').forEach((line, i) => {
       if (i < 3 || !code[i]) return;
-      const needs = needsOf(line, project.languageId, index, path, own);
+      const needs = needsOf(line, project.languageId, index, path, objects);
       if (needs.length > 0) out.push({ path, line: i, text: line, needs });
     });
   }

@@ -10,6 +10,8 @@ export interface Use {
   readonly member: boolean;
   /** Followed by `(` (or `?.(`): a call. */
   readonly call: boolean;
+  /** For a member, the identifier before the dot (`this` in `this.name`, `ns` in `ns.Name`); undefined after `)` or `]`. */
+  readonly object?: string;
 }
 
 const ID = /[A-Za-z_$][\w$]*/g;
@@ -183,7 +185,35 @@ export function usesOn(line: string, languageId: string): Use[] {
     // `self.stream = …`, `this.name = …`: an attribute being set, the object's own.
     const attributeTarget = member && /^\s*=(?![=>])/.test(after);
     if (key || keywordArgument || attributeTarget) continue;
-    out.push({ name, member, call: /^\s*(?:\?\.)?\(/.test(after) });
+    const object = member ? /([A-Za-z_$][\w$]*)\s*\??\.\s*$/.exec(before)?.[1] : undefined;
+    out.push({ name, member, call: /^\s*(?:\?\.)?\(/.test(after), ...(object === undefined ? {} : { object }) });
   }
+  return out;
+}
+
+/** The receivers that are an object, never a module: `this.name` is a member, not an export of another file. */
+export const SELF_NAMES: ReadonlySet<string> = new Set(['this', 'self', 'cls', 'super']);
+
+/**
+ * The names a file's imports bind (`import * as ns`, `import D from`, `const m = require(…)`,
+ * Python's `import a.b as m`, `import a`, `from p import m`): what `name.X` may be a module's export
+ * through. Read over the whole text with simple patterns.
+ */
+export function importBoundNames(text: string, languageId: string): Set<string> {
+  const out = new Set<string>();
+  const add = (list: string): void => {
+    for (const item of list.replace(/[(){}\\]/g, ' ').split(',')) {
+      const words = item.trim().split(/\s+as\s+/);
+      const name = (words[1] ?? words[0]).trim().split('.')[0];
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) out.add(name);
+    }
+  };
+  if (languageId === 'python') {
+    for (const m of text.matchAll(/^[ \t]*import[ \t]+([^\n#;]+)/gm)) add(m[1]);
+    for (const m of text.matchAll(/^[ \t]*from[ \t]+\S+[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)/gm)) add(m[1]);
+    return out;
+  }
+  for (const m of text.matchAll(/\bimport\s+(?:type\s+)?([\w$*{},\s]+?)\s+from\b/g)) add(m[1].replace(/\*\s*as\s+/, ''));
+  for (const m of text.matchAll(/\b(?:const|let|var|import)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\(/g)) out.add(m[1]);
   return out;
 }

@@ -52,8 +52,31 @@ describe('context benchmark: what a line needs', () => {
   });
 
   it('tells member calls from bare uses', () => {
-    assert.deepEqual(usesOn('obj.run(x)', 'typescript')[1], { name: 'run', member: true, call: true });
-    assert.deepEqual(usesOn('f(obj.size)', 'typescript')[2], { name: 'size', member: true, call: false });
+    assert.deepEqual(usesOn('obj.run(x)', 'typescript')[1], { name: 'run', member: true, call: true, object: 'obj' });
+    assert.deepEqual(usesOn('f(obj.size)', 'typescript')[2], { name: 'size', member: true, call: false, object: 'obj' });
+    assert.deepEqual(usesOn('f().size', 'typescript')[1], { name: 'size', member: true, call: false });
+  });
+
+  it('needs an export through a module, never as a member of this or of a local', () => {
+    const files = new Map([
+      ['tokens.ts', "export const project = 'project';\nexport const reporter = 'reporter';\n"],
+      [
+        'main.ts',
+        [
+          "import * as coreTokens from './tokens';",
+          'const tokens = require("./tokens");',
+          '',
+          'function run(test) {',
+          '  x(coreTokens.project);',
+          '  x(this.project);',
+          '  x(test.reporter);',
+          '  x(tokens.reporter);',
+          '}',
+        ].join('\n'),
+      ],
+    ]);
+    const project: Project = { name: 'p', languageId: 'typescript', root: '/nowhere', files };
+    assert.deepEqual([...linesNeedingOtherFiles(project, 'main.ts')], [[4, ['project']], [7, ['reporter']]]);
   });
 
   it('leaves out docstrings, block comments, template literals and multi-line import lists', () => {
