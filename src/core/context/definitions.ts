@@ -3,10 +3,12 @@
  * (the language server says), and what the current file imports. Both show signatures, not files
  * (see signatures.ts), never throw, and return what they have when the gather's time runs out.
  */
-import { dialectOf, LANGUAGES, type Dialect } from '../block/languages';
+import { dialectOf } from '../block/languages';
+import { codeOf, keywordsOf } from './code';
 import { textLines } from '../document';
 import { parseImports, readsImports, resolveImports, WorkspaceFiles, type ImportBinding, type ResolvedImport } from './imports';
 import { inheritedSnippets } from './baseClasses';
+import { receiverSnippets } from './receivers';
 import { nameAffinity, subwordsOf } from './identifiers';
 import { exportedNames, fileSignatures, signatureAt } from './signatures';
 import type { ContextQuery, ContextSnippet, ContextSource, DefinitionSite, ProjectAccess, ProjectFile } from './types';
@@ -19,8 +21,6 @@ const MAX_IDENTIFIERS = 12;
 const SNIPPET_MAX_CHARS = 1500;
 /** A definition's score per line between the cursor and the identifier: 1 on the cursor's line. */
 const DECAY_PER_LINE = 0.85;
-/** Characters of a line read for identifiers (a minified line is not worth more). */
-const MAX_LINE_CHARS = 1000;
 /** Lines around the cursor where the use of an imported name raises its file's score. */
 const USAGE_WINDOW = { above: 40, below: 10 };
 /** Imported files read at most, the most relevant first. */
@@ -51,37 +51,6 @@ const SMALL_MODULE = { maxChars: 1000, maxExports: 40 };
 /** Exports of a qualified module (`errors.`, `ResponsesAPI.`) offered beside the ones in use, the most alike first. */
 const RELATED_EXPORTS = 6;
 
-function words(list: string): ReadonlySet<string> {
-  return new Set(list.split(/\s+/).filter((w) => w !== ''));
-}
-
-/** Words no definition is looked up for, per language family (languages.ts); others use COMMON. */
-const COMMON = words('if else for while do return break continue true false null nil new this self try catch finally throw');
-const KEYWORDS: Partial<Record<Dialect, ReadonlySet<string>>> = {
-  js: words(`
-    abstract any as async await boolean break case catch class const constructor continue debugger declare default delete do else
-    enum export extends false finally for from function get if implements import in infer instanceof interface is keyof let module
-    namespace never new null number object of package private protected public readonly require return set static string super
-    switch symbol this throw true try type typeof undefined unique unknown var void while with yield satisfies`),
-  python: words(`
-    False None True and as assert async await break class continue def del elif else except finally for from global if import in
-    is lambda nonlocal not or pass raise return try while with yield self cls print len str int float bool list dict set tuple
-    range isinstance super object type match case`),
-  go: words(`
-    break case chan const continue default defer else fallthrough for func go goto if import interface map package range return
-    select struct switch type var nil true false iota bool byte complex64 complex128 error float32 float64 int int8 int16 int32
-    int64 rune string uint uint8 uint16 uint32 uint64 uintptr any len cap make new append copy delete panic recover print println`),
-  rust: words(`
-    as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref
-    return self Self static struct super trait true type unsafe use where while bool char str i8 i16 i32 i64 i128 isize u8 u16
-    u32 u64 u128 usize f32 f64 Some None Ok Err Box Vec String Option Result`),
-  c: words(`
-    auto break case char const continue default do double else enum extern float for goto if int long register return short
-    signed sizeof static struct switch typedef union unsigned void volatile while class public private protected virtual new
-    delete this true false nullptr namespace using template typename bool final override try catch throw import package extends
-    implements interface super null var val fun let`),
-};
-
 export interface Identifier {
   readonly name: string;
   readonly line: number;
@@ -90,18 +59,10 @@ export interface Identifier {
   readonly distance: number;
 }
 
-/** A line's code: strings blanked (their length kept, so columns stay), the line comment cut. */
-function codeOf(text: string, dialect: Dialect): string {
-  const blanked = text.slice(0, MAX_LINE_CHARS).replace(/(["'`])(?:\\.|(?!\1).)*\1/g, (s) => ' '.repeat(s.length));
-  const comment = LANGUAGES[dialect].lineComment;
-  const at = comment === undefined ? -1 : blanked.indexOf(comment);
-  return at < 0 ? blanked : blanked.slice(0, at);
-}
-
 /** Identifiers on the cursor's line and the lines above, nearest first (on a line, from its end), without keywords or repeats. */
 export function identifiersNear(query: ContextQuery, limit = MAX_IDENTIFIERS): Identifier[] {
   const dialect = dialectOf(query.languageId);
-  const keywords = KEYWORDS[dialect] ?? COMMON;
+  const keywords = keywordsOf(dialect);
   const seen = new Set<string>();
   const out: Identifier[] = [];
   const last = Math.min(query.cursorLine, query.lines.lineCount - 1);
@@ -201,7 +162,7 @@ function usageNear(query: ContextQuery): Usage {
   const dialect = dialectOf(query.languageId);
   const found = new Map<string, number>();
   const nearWords = new Set<string>();
-  const keywords = KEYWORDS[dialect] ?? COMMON;
+  const keywords = keywordsOf(dialect);
   const lines = [];
   const from = Math.max(0, query.cursorLine - USAGE_WINDOW.above);
   const to = Math.min(query.lines.lineCount - 1, query.cursorLine + USAGE_WINDOW.below);
@@ -317,15 +278,21 @@ async function importedSnippets(path: string, wanted: Wanted, files: WorkspaceFi
 /**
  * A qualified module whose every export fits in SMALL_MODULE.maxChars is shown whole, at the score of
  * its best-used name: the next line may name any of them (`coreTokens.reporter` in a list of
- * tokens), and one snippet costs less than several labelled ones.
+ * tokens), and one snippet costs less than several labelled ones. When the docs make it too long,
+ * it is shown brief (headers only). A Python module's private names count too: a package's modules
+ * call each other's (`format_helpers._format_callback_source`, `base_tasks._task_get_stack`).
  */
 function smallModule(file: ProjectFile, wanted: Wanted): ContextSnippet | undefined {
   if (wanted.related === undefined) return undefined;
-  const names = exportedNames(file);
+  const includePrivate = file.languageId === 'python';
+  const names = exportedNames(file, includePrivate);
   if (names.length === 0 || names.length > SMALL_MODULE.maxExports) return undefined;
-  const whole = fileSignatures(file, { source: 'imports', score: wanted.score, maxChars: SMALL_MODULE.maxChars });
-  // A declaration that did not fit is left out: then the module is not small.
-  return whole !== undefined && names.every((name) => whole.text.includes(name)) ? whole : undefined;
+  for (const brief of [false, true]) {
+    const whole = fileSignatures(file, { source: 'imports', score: wanted.score, maxChars: SMALL_MODULE.maxChars, includePrivate, brief });
+    // A declaration that did not fit is left out: then the module is not small.
+    if (whole !== undefined && names.every((name) => whole.text.includes(name))) return whole;
+  }
+  return undefined;
 }
 
 /**
@@ -392,7 +359,10 @@ export const importsSource: ContextSource = {
       const inherited = inheritedSnippets(query, resolved, files, { maxChars: SNIPPET_MAX_CHARS })
         .then((snippets) => void (!signal.aborted && bases.push(...snippets)))
         .catch(() => undefined);
-      reads.push(inherited);
+      const guessed = receiverSnippets(query, resolved, files, { maxChars: SNIPPET_MAX_CHARS })
+        .then((snippets) => void (!signal.aborted && bases.push(...snippets)))
+        .catch(() => undefined);
+      reads.push(inherited, guessed);
       await until(Promise.all(reads), signal);
     } catch {
       // What was found before the failure still counts.
@@ -402,7 +372,7 @@ export const importsSource: ContextSource = {
 };
 
 /**
- * A base class shown brief replaces the snippet of that class shown for its use near the cursor
+ * A base class (or a receiver's class) shown brief replaces the snippet of that class shown for its use near the cursor
  * (`isinstance(x, message.Message)` in a subclass of it): the brief one lists more of its members,
  * and two summaries of one class overlap, so the selection would keep only one. It takes the
  * better score of the two.
@@ -411,6 +381,12 @@ function withBases(snippets: readonly ContextSnippet[], bases: readonly ContextS
   const covers = (base: ContextSnippet, snippet: ContextSnippet): boolean =>
     snippet.path === base.path && snippet.startLine >= base.startLine && snippet.startLine <= base.endLine;
   const rest = snippets.filter((snippet) => !bases.some((base) => covers(base, snippet)));
-  const raised = bases.map((base) => ({ ...base, score: Math.max(base.score, ...snippets.filter((s) => covers(base, s)).map((s) => s.score)) }));
+  // A class both inherited and guessed for a receiver (receivers.ts) is one snippet.
+  const unique = new Map<string, ContextSnippet>();
+  for (const base of bases) {
+    const key = `${base.path}:${base.startLine}`;
+    if ((unique.get(key)?.score ?? -1) < base.score) unique.set(key, base);
+  }
+  const raised = [...unique.values()].map((base) => ({ ...base, score: Math.max(base.score, ...snippets.filter((s) => covers(base, s)).map((s) => s.score)) }));
   return [...rest, ...raised];
 }
