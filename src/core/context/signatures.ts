@@ -26,7 +26,7 @@ export interface FileSignatureOptions extends SignatureOptions {
   readonly names?: ReadonlySet<string>;
   /** Unexported declarations count too (Go's own package, whose files see each other's). */
   readonly includePrivate?: boolean;
-  /** Members without their doc comments and docstrings: a base class's many methods in the room of a few. */
+  /** Members and functions without their doc comments and docstrings: a base class's many methods in the room of a few. */
   readonly brief?: boolean;
 }
 
@@ -693,13 +693,19 @@ function briefMember(member: readonly Shown[]): Shown[] {
   return [...kept.slice(0, -1), { ...last, text: `${last.text} ...` }];
 }
 
+/** A declaration without its docs: each member's, or a function's own (a class keeps its own doc, above its members). */
+function briefPieces(pieces: Pieces): Pieces {
+  if (pieces.members.length === 0) return { ...pieces, head: briefMember(pieces.head) };
+  return { ...pieces, members: pieces.members.map(briefMember) };
+}
+
 /** Each declaration that fits, in order, within `maxChars` in all. */
 function assemble(model: Model, declarations: readonly Declaration[], maxChars: number, keepPrivate: boolean, brief = false): Shown[] {
   const out: Shown[] = [];
   let budget = maxChars;
   for (const declaration of declarations) {
     const pieces = model.language.render(model, declaration, keepPrivate);
-    const shown = fit(brief ? { ...pieces, members: pieces.members.map(briefMember) } : pieces, budget, model.language.marker);
+    const shown = fit(brief ? briefPieces(pieces) : pieces, budget, model.language.marker);
     if (shown === undefined) continue;
     out.push(...shown);
     budget -= size(shown);
@@ -755,22 +761,27 @@ export function fileSignatures(file: ProjectFile, options: FileSignatureOptions)
   return toSnippet(file.path, assemble(model, declarations, options.maxChars, options.includePrivate === true, options.brief === true), options);
 }
 
-/** Names of the top-level declarations a module shows to its importers (exported, or all in a script), in file order. */
-export function exportedNames(file: ProjectFile): readonly string[] {
+/**
+ * Names of the top-level declarations a module shows to its importers (exported, or all in a
+ * script), in file order; with `includePrivate`, the unexported ones too.
+ */
+export function exportedNames(file: ProjectFile, includePrivate = false): readonly string[] {
   const language = SIGNATURE_LANGUAGES[file.languageId];
   if (language === undefined) return [];
   const model = modelOf(file, language);
-  let names = EXPORTED_NAMES.get(model);
+  const cache = includePrivate ? ALL_NAMES : EXPORTED_NAMES;
+  let names = cache.get(model);
   if (names === undefined) {
-    const declarations = choose(model, outline(model), { source: 'imports', score: 0, maxChars: 0 });
+    const declarations = choose(model, outline(model), { source: 'imports', score: 0, maxChars: 0, includePrivate });
     names = [...new Set(declarations.filter((d) => d.receiver === undefined).flatMap((d) => d.names))];
-    EXPORTED_NAMES.set(model, names);
+    cache.set(model, names);
   }
   return names;
 }
 
 /** exportedNames per model: a gather may ask for one module's names once per import of it. */
 const EXPORTED_NAMES = new WeakMap<Model, readonly string[]>();
+const ALL_NAMES = new WeakMap<Model, readonly string[]>();
 
 /** The container (class, interface, struct) a nested line is a member of: the nearest line above that is shallower. */
 function containerOf(model: Model, line: number): Declaration | undefined {

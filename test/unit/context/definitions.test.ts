@@ -271,9 +271,25 @@ describe('context: definitions and imports sources', () => {
       assert.equal(snippets.get('shop/util.py')?.score, 1);
     });
 
+    it("shows a qualified Python module whole and brief when only its docs make it too long, private functions included", async () => {
+      const doc = '    """' + 'Explain at length. '.repeat(20) + '"""\n';
+      const files: Record<string, string> = {
+        'aio/__init__.py': '',
+        'aio/format_helpers.py': `def _get_function_source(func):\n${doc}    pass\n\n\ndef _format_callback_source(func, args):\n${doc}    pass\n\n\ndef extract_stack(f=None, limit=None):\n${doc}    pass\n`,
+        'aio/events.py': 'from . import format_helpers\n\n\ndef info(cb):\n    stack = format_helpers.extract_stack()\n    x = 1\n',
+      };
+      const query = queryAt('aio/events.py', files['aio/events.py'], 'x = 1');
+      const snippets = byPath(await run(importsSource, query, workspace(files)));
+      assert.equal(
+        snippets.get('aio/format_helpers.py')?.text,
+        'def _get_function_source(func): ...\ndef _format_callback_source(func, args): ...\ndef extract_stack(f=None, limit=None): ...',
+      );
+    });
+
     it("offers a qualified module's exports the nearby code speaks of, below the ones it uses, each its own small snippet", async () => {
       const errors = ['MessageError', 'BoundaryError', 'HeaderParseError', 'MultipartConversionError', 'CharsetError', 'ObsoleteHeaderDefect', 'InvalidBase64Defect', 'NoBoundaryDefect', 'CloseBoundaryNotFoundDefect', 'HeaderDefect', 'HeaderMissingRequiredValue']
-        // Each with a docstring: the module is too big to be shown whole (SMALL_MODULE).
+        // With 30 more (41 names), the module is too big to be shown whole, even brief (SMALL_MODULE).
+        .concat(Array.from({ length: 30 }, (_, i) => `Other${i}Warning`))
         .map((name) => `class ${name}(Exception):\n    """Raised when ${name} stops the message from being read as it was written."""\n`)
         .join('\n\n');
       const files: Record<string, string> = {
