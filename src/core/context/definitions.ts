@@ -47,7 +47,7 @@ const AFFINITY_LINES = 20;
  */
 const RELATED_MAX_CHARS = 600;
 /** A qualified module this small is shown whole (see smallModule): a quarter of the default budget. */
-const SMALL_MODULE = { maxChars: 1000, maxExports: 40 };
+const SMALL_MODULE = { maxChars: 2000, maxExports: 40 };
 /** Exports of a qualified module (`errors.`, `ResponsesAPI.`) offered beside the ones in use, the most alike first. */
 const RELATED_EXPORTS = 6;
 

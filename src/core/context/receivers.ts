@@ -25,7 +25,7 @@ const EVIDENCE_LINES = 40;
 /** Files of the current file's folder read for classes, besides the imported ones (a package's modules). */
 const MAX_SIBLINGS = 40;
 /** Classes shown at most: each is a member list of up to `maxChars`. */
-const MAX_CLASSES = 3;
+const MAX_CLASSES = 6;
 /**
  * Scores: a class guessed from a receiver's name ranks with an imported name that is not used near
  * the cursor (0.3, see IMPORT_SCORES in definitions.ts) up to one in use; one the file constructs
@@ -147,7 +147,8 @@ export function receiversNear(lines: TextLines, cursorLine: number, languageId: 
 }
 
 /**
- * The attributes the class around the cursor sets on itself (`self._loop = …`, `this.client = …`),
+ * The attributes the class around the cursor sets on itself (`self._loop = …`, `this.client = …`,
+ * a TypeScript field or parameter property `private readonly client: Client`),
  * read up to the class's first line: a method calls them (`self._loop.call_soon(…)`) far below the
  * constructor that names them. Stops at the first unindented line, so a huge flat file costs nothing.
  */
@@ -158,6 +159,9 @@ export function ownAttributes(lines: TextLines, cursorLine: number): Set<string>
     if (text.trim() === '') continue;
     if (!/^\s/.test(text)) break;
     for (const match of text.matchAll(/(?<![\w$.])(?:self|this)\.([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=(?![=>])/g)) found.add(match[1]);
+    // TypeScript's fields and parameter properties: `private readonly client: Client,`.
+    const field = /^\s*(?:(?:private|protected|public|readonly|static)\s+)+([A-Za-z_$][\w$]*)\s*[?!]?\s*:/.exec(text);
+    if (field !== null) found.add(field[1]);
   }
   return found;
 }
@@ -199,17 +203,20 @@ interface Guess {
   readonly score: number;
 }
 
-/** The best class for one receiver: the one the file says, else the best-named public one; ties go to the class others extend, then an imported one. */
+/** The best class for one receiver: the one the file says, else the best-named public one; ties go to the root of a family, the class others extend, then an imported one. */
 function guess(receiver: string, seen: Receiver, evidence: string | undefined, classes: readonly DeclaredClass[], extended: ReadonlyMap<string, number>): Guess | undefined {
   const decay = SCORES.decayPerLine ** seen.distance;
   const said = evidence === undefined ? undefined : classes.find((c) => c.name === evidence);
   if (said !== undefined) return { declared: said, score: (SCORES.floor + SCORES.byEvidence) * decay };
+  const matches = classes.map((declared) => ({ declared, match: nameMatch(receiver, declared.name, seen.strong) })).filter((m) => m.match > 0);
+  const named = new Set(matches.map((m) => m.declared.name));
   let best: { declared: DeclaredClass; match: number; rank: number } | undefined;
-  for (const declared of classes) {
-    const match = nameMatch(receiver, declared.name, seen.strong);
-    if (match === 0) continue;
-    // A private class (`_RunningLoop`) is a module's helper, rarely the object handed around.
-    const rank = (declared.name.startsWith('_') ? 0 : 1000) + match * 100 + Math.min(extended.get(declared.name) ?? 0, 9) * 2 + (declared.imported ? 1 : 0);
+  for (const { declared, match } of matches) {
+    // A private class (`_RunningLoop`) is a module's helper, rarely the object handed around; of a
+    // family, the root (AbstractEventLoop, not BaseEventLoop that extends it) lists the whole API
+    // in the fewest lines.
+    const root = declared.bases.some((base) => named.has(base)) ? 0 : 1;
+    const rank = (declared.name.startsWith('_') ? 0 : 1000) + match * 100 + root * 20 + Math.min(extended.get(declared.name) ?? 0, 9) * 2 + (declared.imported ? 1 : 0);
     if (best === undefined || rank > best.rank) best = { declared, match, rank };
   }
   const weight = seen.strong ? SCORES.byName : SCORES.byName / 2;

@@ -468,9 +468,10 @@ function docstring(model: Model, from: number, to: number): Shown[] {
 }
 
 /** Lines from..to as they are, with ` ...` after the last (an empty Python body), or on a line of its own after a comment. */
-function withEllipsis(model: Model, from: number, to: number): Shown[] {
+function withEllipsis(model: Model, from: number, header: number, to: number): Shown[] {
   const out = [];
-  for (let l = from; l <= to; l++) out.push(plain(model, l, l < to));
+  // Decorators are prefixes; a header's continuation lines are the header (a brief member keeps them).
+  for (let l = from; l <= to; l++) out.push(plain(model, l, l < header));
   const last = out[out.length - 1];
   if (last.text.includes('#')) out.push({ ...last, text: `${' '.repeat(indentOf(model.lines[from]) + 4)}...` });
   else out[out.length - 1] = { ...last, text: `${last.text} ...` };
@@ -490,7 +491,7 @@ function pythonValue(model: Model, declaration: Declaration): Shown[] {
 function pythonFunction(model: Model, declaration: Declaration): Shown[] {
   const headerEnd = pythonHeaderEnd(model, declaration.line);
   const doc = docstring(model, headerEnd + 1, declaration.end);
-  if (doc.length === 0) return withEllipsis(model, declaration.start, headerEnd);
+  if (doc.length === 0) return withEllipsis(model, declaration.start, declaration.line, headerEnd);
   const head = [];
   for (let l = declaration.start; l <= headerEnd; l++) head.push(plain(model, l));
   return [...head, ...doc];
@@ -528,7 +529,7 @@ function renderPython(model: Model, declaration: Declaration, keepPrivate: boole
   const doc = docstring(model, headerEnd + 1, declaration.end);
   const bodyFrom = doc.length === 0 ? headerEnd + 1 : doc[doc.length - 1].line + 1;
   const members = pythonMembers(model, bodyFrom, declaration.end, keepPrivate);
-  if (doc.length === 0 && members.length === 0) return { head: withEllipsis(model, declaration.start, headerEnd), members: [], tail: [] };
+  if (doc.length === 0 && members.length === 0) return { head: withEllipsis(model, declaration.start, declaration.line, headerEnd), members: [], tail: [] };
   const head = [];
   for (let l = declaration.start; l <= headerEnd; l++) head.push(plain(model, l));
   return { head: [...head, ...doc], members, tail: [] };

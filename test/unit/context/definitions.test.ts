@@ -272,7 +272,7 @@ describe('context: definitions and imports sources', () => {
     });
 
     it("shows a qualified Python module whole and brief when only its docs make it too long, private functions included", async () => {
-      const doc = '    """' + 'Explain at length. '.repeat(20) + '"""\n';
+      const doc = '    """' + 'Explain at length. '.repeat(40) + '"""\n';
       const files: Record<string, string> = {
         'aio/__init__.py': '',
         'aio/format_helpers.py': `def _get_function_source(func):\n${doc}    pass\n\n\ndef _format_callback_source(func, args):\n${doc}    pass\n\n\ndef extract_stack(f=None, limit=None):\n${doc}    pass\n`,

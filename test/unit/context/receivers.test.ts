@@ -49,7 +49,8 @@ const ASYNC: Record<string, string> = {
     '    pass',
   ].join('\n'),
   'aio/base_events.py': 'from . import events\n\n\nclass BaseEventLoop(events.AbstractEventLoop):\n    def call_soon(self, callback, *args):\n        pass\n',
-  'aio/unix_events.py': 'from . import base_events\n\n\nclass _UnixSelectorEventLoop(base_events.BaseEventLoop):\n    pass\n',
+  // BaseEventLoop is extended twice, AbstractEventLoop once: the root of the family still wins.
+  'aio/unix_events.py': 'from . import base_events\n\n\nclass _UnixSelectorEventLoop(base_events.BaseEventLoop):\n    pass\n\n\nclass ProactorLoop(base_events.BaseEventLoop):\n    pass\n',
   'aio/futures.py': 'class Future:\n    def set_result(self, result):\n        pass\n\n    def _private(self):\n        pass\n',
   'aio/transports.py': [
     'class BaseTransport:',
@@ -111,6 +112,8 @@ describe('project context: the classes of the objects near the cursor', () => {
   it("reads the attributes the class around the cursor sets, up to the class's first line", () => {
     const lines = textLines(['x = 1', 'class T:', '    def __init__(self, loop):', '        self._loop: L = loop', '        self.n == 2', '', '    def f(self):', '        pass'].join('\n'));
     assert.deepEqual([...ownAttributes(lines, 7)], ['_loop']);
+    const ts = textLines(['export class Planner {', '  constructor(', '    private readonly testCoverage: TestCoverage,', '    log: Logger,', '  ) {}', '  run() {', '    x();'].join('\n'));
+    assert.deepEqual([...ownAttributes(ts, 6)], ['testCoverage']);
   });
 
   it('takes the class the file constructs or annotates the receiver with', () => {

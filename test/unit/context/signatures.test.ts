@@ -259,6 +259,15 @@ describe('context: signatures', () => {
     });
   });
 
+  describe('brief: a header over several lines', () => {
+    it('keeps every line of a header that has no docstring, and the decorators above it', () => {
+      const text = ['class Loop:', '    @abstract', '    async def create_server(', '            self, factory,', '            start=True):', '        raise NotImplementedError', ''].join('\n');
+      const file = { path: 'loop.py', languageId: 'python', text };
+      const shown = fileSignatures(file, { source: 'imports', score: 1, maxChars: 1000, names: new Set(['Loop']), brief: true });
+      assert.equal(shown?.text, ['class Loop:', '    @abstract', '    async def create_server(', '            self, factory,', '            start=True): ...'].join('\n'));
+    });
+  });
+
   describe('TypeScript', () => {
     it('shows a class as its header and every public member signature, bodies left out', () => {
       const text = summary(ts);
