@@ -28,6 +28,11 @@ export interface FileSignatureOptions extends SignatureOptions {
   readonly includePrivate?: boolean;
   /** Members and functions without their doc comments and docstrings: a base class's many methods in the room of a few. */
   readonly brief?: boolean;
+  /**
+   * Members (and a constructor's prototype methods) by these names come first: those the current
+   * file calls on such an object stay when a big class's list is cut to the cap.
+   */
+  readonly first?: ReadonlySet<string>;
 }
 
 /** Files are read this far; a declaration past it is not seen (a 5 MB bundle costs no more than this). */
@@ -694,6 +699,21 @@ function briefMember(member: readonly Shown[]): Shown[] {
   return [...kept.slice(0, -1), { ...last, text: `${last.text} ...` }];
 }
 
+/** The name a member or method declares: the first word of its header that is not a keyword, before `(`, `<`, `:`, `=`, `?` or `!`. */
+const MEMBER_NAME = /^\s*(?:(?:async|def|function|static|public|private|protected|readonly|override|abstract|get|set|declare)\s+)*\*?(?:[\w$]+\.prototype\.)?([A-Za-z_$][\w$]*)\s*[(<:=?!]/;
+
+function memberName(member: readonly Shown[]): string | undefined {
+  const header = member.find((s) => !s.doc && !s.prefix) ?? member[0];
+  return header === undefined ? undefined : MEMBER_NAME.exec(header.text)?.[1];
+}
+
+/** Those of `items` whose name is in `first`, then the others, each group in file order. */
+function firstThese<T>(items: readonly T[], nameOf: (item: T) => string | undefined, first: ReadonlySet<string> | undefined): T[] {
+  if (first === undefined || first.size === 0) return [...items];
+  const wanted = (item: T): boolean => first.has(nameOf(item) ?? '');
+  return [...items.filter(wanted), ...items.filter((item) => !wanted(item))];
+}
+
 /** A declaration without its docs: each member's, or a function's own (a class keeps its own doc, above its members). */
 function briefPieces(pieces: Pieces): Pieces {
   if (pieces.members.length === 0) return { ...pieces, head: briefMember(pieces.head) };
@@ -701,11 +721,12 @@ function briefPieces(pieces: Pieces): Pieces {
 }
 
 /** Each declaration that fits, in order, within `maxChars` in all. */
-function assemble(model: Model, declarations: readonly Declaration[], maxChars: number, keepPrivate: boolean, brief = false): Shown[] {
+function assemble(model: Model, declarations: readonly Declaration[], maxChars: number, keepPrivate: boolean, brief = false, first?: ReadonlySet<string>): Shown[] {
   const out: Shown[] = [];
   let budget = maxChars;
   for (const declaration of declarations) {
-    const pieces = model.language.render(model, declaration, keepPrivate);
+    const rendered = model.language.render(model, declaration, keepPrivate);
+    const pieces = { ...rendered, members: firstThese(rendered.members, memberName, first) };
     const shown = fit(brief ? briefPieces(pieces) : pieces, budget, model.language.marker);
     if (shown === undefined) continue;
     out.push(...shown);
@@ -759,7 +780,13 @@ export function fileSignatures(file: ProjectFile, options: FileSignatureOptions)
   if (language === undefined) return undefined;
   const model = modelOf(file, language);
   const declarations = choose(model, outline(model), options);
-  return toSnippet(file.path, assemble(model, declarations, options.maxChars, options.includePrivate === true, options.brief === true), options);
+  // A constructor's prototype methods the file calls come right after the types (one type is asked for).
+  const methodsFirst = (): Declaration[] => {
+    const types = declarations.filter((d) => d.receiver === undefined);
+    return [...types, ...firstThese(declarations.filter((d) => d.receiver !== undefined), (d) => d.name, options.first)];
+  };
+  const ordered = options.first === undefined ? declarations : methodsFirst();
+  return toSnippet(file.path, assemble(model, ordered, options.maxChars, options.includePrivate === true, options.brief === true, options.first), options);
 }
 
 /**

@@ -5,7 +5,7 @@
 //   npm run bench:context [-- --points N] [--seed S]    (N points per project, default 40)
 //       [--misses M]      also print M of the points all sources missed (what was needed, what was chosen)
 //       [--recall-only]   only the recall tables (no typing row, no keystroke CPU): for development
-//       [--budgets a,b,…] the budgets of the sweep (default 1000,2000,4000,8000)
+//       [--budgets a,b,…] the budgets of the sweep (default 1000,2000,4000,8000,16000)
 //       [--all-only]      no source alone, only all of them
 //       [--misses-budget B] the misses of the sweep's budget B (default: the default budget)
 import { RecentEdits } from '../../../src/core/context/recentEdits';
@@ -20,7 +20,7 @@ import { byScenario, languageServiceFor, measure, share, type Configuration, typ
 import { fixed, header, mean, percent, percentile, row } from './stats';
 import { measureTyping, typingTable } from './typing';
 
-const DEFAULT_BUDGETS = [1000, 2000, 4000, 8000];
+const DEFAULT_BUDGETS = [1000, 2000, 4000, 8000, 16000];
 
 function budgets(): number[] {
   const at = process.argv.indexOf('--budgets');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { textLines } from '../../../src/core/document';
 import { importsSource } from '../../../src/core/context/definitions';
 import { dirname, parseImports, resolveImports, WorkspaceFiles } from '../../../src/core/context/imports';
-import { abbreviates, classesIn, evidenceNear, nameMatch, ownAttributes, receiversNear, receiverSnippets } from '../../../src/core/context/receivers';
+import { abbreviates, classesIn, evidenceNear, nameMatch, receiversNear, scanAbove, receiverSnippets } from '../../../src/core/context/receivers';
 import type { ContextQuery, ContextSnippet, ProjectAccess } from '../../../src/core/context/types';
 
 function languageOf(path: string): string {
@@ -111,9 +111,9 @@ describe('project context: the classes of the objects near the cursor', () => {
 
   it("reads the attributes the class around the cursor sets, up to the class's first line", () => {
     const lines = textLines(['x = 1', 'class T:', '    def __init__(self, loop):', '        self._loop: L = loop', '        self.n == 2', '', '    def f(self):', '        pass'].join('\n'));
-    assert.deepEqual([...ownAttributes(lines, 7)], ['_loop']);
+    assert.deepEqual([...scanAbove(lines, 7, 'python').attributes], ['_loop']);
     const ts = textLines(['export class Planner {', '  constructor(', '    private readonly testCoverage: TestCoverage,', '    log: Logger,', '  ) {}', '  run() {', '    x();'].join('\n'));
-    assert.deepEqual([...ownAttributes(ts, 6)], ['testCoverage']);
+    assert.deepEqual([...scanAbove(ts, 6, 'typescript').attributes], ['testCoverage']);
   });
 
   it('takes the class the file constructs or annotates the receiver with', () => {
@@ -147,6 +147,19 @@ describe('project context: the classes of the objects near the cursor', () => {
     assert.doesNotMatch(future.text, /def _private/);
     // fut is one line above (bare: three), _loop four as a receiver: the nearer scores higher.
     assert.ok(future.score > found.find((s) => s.path === 'aio/events.py')!.score);
+  });
+
+  it("keeps first the methods the file calls on the receiver when a big class's list is cut", async () => {
+    const methods = Array.from({ length: 60 }, (_, i) => `method_number_${i}`);
+    const files = {
+      ...ASYNC,
+      'aio/events.py': ['class AbstractEventLoop:', ...methods.map((m) => `    def ${m}(self, argument):\n        raise NotImplementedError\n`)].join('\n'),
+      'aio/transports.py': ['class T:', '    def f(self):', '        self._loop.method_number_57(1)', '', '    def g(self):', '        if self._loop.method_number_59(2):', '            pass', '        x = 1'].join('\n'),
+    };
+    const found = await guessedAt(files, 'aio/transports.py', 'x = 1');
+    const loop = found.find((s) => s.path === 'aio/events.py')!;
+    assert.match(loop.text, /^class AbstractEventLoop:\n    def method_number_57\(self, argument\): \.\.\.\n    def method_number_59\(self, argument\): \.\.\.\n    def method_number_0\(/);
+    assert.ok(loop.text.length <= 1500);
   });
 
   it('shows nothing when no receiver names a visible class', async () => {

@@ -268,6 +268,27 @@ describe('context: signatures', () => {
     });
   });
 
+  describe('first: the members the file calls', () => {
+    it('come first, so a cut list keeps them; without it, file order', () => {
+      const methods = ['run_forever', 'stop', 'close', 'call_soon', 'time', 'get_debug'];
+      const text = ['class Loop:', ...methods.map((m) => `    def ${m}(self):\n        raise NotImplementedError\n`)].join('\n');
+      const file = { path: 'loop.py', languageId: 'python', text };
+      const options = { source: 'imports' as const, score: 1, maxChars: 90, names: new Set(['Loop']), brief: true };
+      assert.equal(fileSignatures(file, options)?.text, ['class Loop:', '    def run_forever(self): ...', '    def stop(self): ...', '    # …'].join('\n'));
+      assert.equal(
+        fileSignatures(file, { ...options, first: new Set(['get_debug', 'time']) })?.text,
+        ['class Loop:', '    def time(self): ...', '    def get_debug(self): ...', '    # …'].join('\n'),
+      );
+    });
+
+    it("a constructor's prototype methods too", () => {
+      const text = ['function Suite(title) {', '  this.title = title;', '}', 'Suite.prototype.addTest = function (test) {', '  return this;', '};', 'Suite.prototype.hasOnly = function () {', '  return true;', '};', ''].join('\n');
+      const file = { path: 'suite.js', languageId: 'javascript', text };
+      const shown = fileSignatures(file, { source: 'imports', score: 1, maxChars: 1000, names: new Set(['Suite']), brief: true, first: new Set(['hasOnly']) });
+      assert.deepEqual(shown?.text.split('\n').map((l) => l.split(' = ')[0]), ['function Suite(title) { … }', 'Suite.prototype.hasOnly', 'Suite.prototype.addTest']);
+    });
+  });
+
   describe('TypeScript', () => {
     it('shows a class as its header and every public member signature, bodies left out', () => {
       const text = summary(ts);
