@@ -330,12 +330,16 @@ function recoveryTable(results: readonly RecoveryResult[]): string {
 }
 
 /** The row "correct suggestions with and without context" (see context/typingRow.ts): both runs at once. */
-async function contextRow(files: readonly ProjectCorpusFile[], missing: readonly string[]): Promise<ContextRowRun[]> {
+async function contextRow(files: readonly ProjectCorpusFile[], missing: readonly string[]): Promise<{ runs: ContextRowRun[]; control: ContextRowRun[] }> {
   if (missing.length > 0) console.log(`bench: project context row: not on this machine, skipped: ${missing.join('; ')}`);
-  if (files.length === 0) return [];
+  if (files.length === 0) return { runs: [], control: [] };
   console.log(`bench: project context row: typing ${files.map((f) => `${f.source} [${f.end - f.start} chars]`).join('; ')}, context off and on`);
   const options = { apiKey: API_KEY, model: MODEL, latency: LATENCY, wrongShare: WRONG_SHARE, newEngine };
-  return Promise.all([runContextRow(files, false, options), runContextRow(files, true, options)]);
+  const runs = await Promise.all([runContextRow(files, false, options), runContextRow(files, true, options)]);
+  // Then the latency control: the same typing with answers that do not depend on context, and no
+  // jitter (±150 ms at random hides a 10 ms difference in 60 pauses): what context itself costs.
+  const control = { ...options, latency: { ...LATENCY, jitterMs: 0 }, contextDependent: false };
+  return { runs, control: await Promise.all([runContextRow(files, false, control), runContextRow(files, true, control)]) };
 }
 
 async function main(): Promise<void> {
@@ -354,11 +358,11 @@ async function main(): Promise<void> {
   const cpu = [await cpuPerKeystroke(runner, 5_000), await cpuPerKeystroke(runner, 5_000_000)];
   // Run after the rows above, so that their numbers stay what they were without it.
   const projectCorpus = loadProjectCorpus(quick ? 300 : 600);
-  const contextRuns = await contextRow(projectCorpus.files, projectCorpus.missing);
+  const { runs: contextRuns, control: controlRuns } = await contextRow(projectCorpus.files, projectCorpus.missing);
   console.log(`bench: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   console.log(table(results, cpu));
   console.log(`\n${recoveryTable(recovery)}`);
-  if (contextRuns.length > 0) console.log(`\n${contextRowTable(contextRuns, projectCorpus.files)}`);
+  if (contextRuns.length > 0) console.log(`\n${contextRowTable(contextRuns, projectCorpus.files, controlRuns)}`);
 
   const report = {
     date: new Date().toISOString(),
@@ -374,6 +378,7 @@ async function main(): Promise<void> {
     projectContext: {
       files: projectCorpus.files.map((f) => ({ source: f.source, typedStretchChars: f.end - f.start, linesNeedingContext: f.linesNeedingContext })),
       runs: contextRuns.map(({ sessions, ...run }) => ({ ...run, pauses: sessions.flatMap((s) => s.pauses) })),
+      latencyControl: controlRuns.map(({ sessions, ...run }) => ({ ...run, pauses: sessions.flatMap((s) => s.pauses) })),
     },
   };
   fs.mkdirSync(OUT, { recursive: true });

@@ -41,6 +41,11 @@ interface RowOptions {
   readonly latency: SimulatorOptions['latency'];
   readonly wrongShare: number;
   readonly newEngine: EngineFactory;
+  /**
+   * False: the oracle answers the true text whatever the prompt holds, so context on and off type
+   * the same answers and pause at the same places: what context costs in latency alone.
+   */
+  readonly contextDependent?: boolean;
 }
 
 /**
@@ -92,7 +97,8 @@ function withGathers(engine: CompletionEngine, file: ProjectCorpusFile, seed: nu
 async function typeOne(file: ProjectCorpusFile, contextOn: boolean, seed: number, options: RowOptions): Promise<Omit<ContextRowRun, 'label' | 'sessions'> & { session: SessionResult }> {
   const definitions = Object.fromEntries([...needableDefinitions(file.project)].map(([name, paths]) => [name, paths.map((p) => `${file.project.root}/${p}`)]));
   const files = Object.fromEntries([...file.project.files].map(([p, text]) => [`${file.project.root}/${p}`, text]));
-  const simulator = await startSimulator({ apiKeys: [options.apiKey], latency: options.latency, oracle: { files, maxLines: 8, wrongShare: options.wrongShare, definitions }, recentRequestsForCache: 50 });
+  const dependent = options.contextDependent !== false ? { definitions } : {};
+  const simulator = await startSimulator({ apiKeys: [options.apiKey], latency: options.latency, oracle: { files, maxLines: 8, wrongShare: options.wrongShare, ...dependent }, recentRequestsForCache: 50 });
   try {
     const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: simulator.baseUrl, model: options.model };
     const client = new QwenClient({ baseURL: simulator.baseUrl, apiKey: options.apiKey, logger: silentLogger });
@@ -129,8 +135,8 @@ function latency(run: ContextRowRun, share: number): string {
   return sorted.length === 0 ? '–' : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))].toFixed(0);
 }
 
-/** The row and what goes with it, in markdown. */
-export function contextRowTable(runs: readonly ContextRowRun[], files: readonly ProjectCorpusFile[]): string {
+/** The row and what goes with it, in markdown; `control`: the same with an oracle that ignores context (latency alone). */
+export function contextRowTable(runs: readonly ContextRowRun[], files: readonly ProjectCorpusFile[], control: readonly ContextRowRun[] = []): string {
   const pauses = (run: ContextRowRun) => run.sessions.flatMap((s) => s.pauses);
   const shareOf = (run: ContextRowRun, shown: string) => pauses(run).filter((p) => p.shown === shown).length / Math.max(1, pauses(run).length);
   const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
@@ -144,6 +150,9 @@ export function contextRowTable(runs: readonly ContextRowRun[], files: readonly 
     `| correct suggestions with and without context (pauses showing one) ${cells((r) => `${percent(shareOf(r, 'correct'))} of ${pauses(r).length}`)}`,
     `| pauses showing a wrong suggestion ${cells((r) => percent(shareOf(r, 'wrong')))}`,
     `| pause to ghost text p50 / p95 ${cells((r) => `${latency(r, 0.5)} / ${latency(r, 0.95)} ms`)}`,
+    ...(control.length === runs.length
+      ? [`| pause to ghost text p50 / p95, the same answers (an oracle that ignores context, no jitter) | ${control.map((r) => `${latency(r, 0.5)} / ${latency(r, 0.95)} ms`).join(' | ')} |`]
+      : []),
     `| typed / accepted characters ${cells((r) => `${r.sessions.reduce((t, s) => t + s.typedChars, 0)} / ${r.sessions.reduce((t, s) => t + s.acceptedChars, 0)}`)}`,
     `| requests ${cells((r) => String(r.requests))}`,
     `| prompt tokens per request ${cells((r) => (r.promptTokens / Math.max(1, r.requests)).toFixed(0))}`,
