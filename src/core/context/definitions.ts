@@ -196,6 +196,9 @@ interface Wanted {
   perName?: Map<string, number>;
   /** A qualified module: its exports most like these words (Usage.nearWords) are offered too (see relatedExports). */
   related?: ReadonlySet<string>;
+  /** Names imported one by one: the name each has in the current file, and how the code near the cursor uses it (see namespaces). */
+  locals?: Map<string, string>;
+  usage?: Usage;
 }
 
 function scoreAt(distance: number | undefined, unused: number): number {
@@ -220,7 +223,8 @@ function wantedOf(resolved: ResolvedImport, usage: Usage): Wanted {
     const distance = nearest(resolved.bindings.map((b) => usage.words.get(b.local)));
     const unused = (b: ImportBinding): number => IMPORT_SCORES.unused + AFFINITY_BONUS * nameAffinity(b.local, usage.nearWords);
     const perName = new Map(resolved.bindings.map((b) => [b.imported, scoreAt(usage.words.get(b.local), unused(b))]));
-    return { names: new Set(perName.keys()), score: scoreAt(distance, IMPORT_SCORES.unused), includePrivate: false, perName };
+    const locals = new Map(resolved.bindings.map((b) => [b.imported, b.local]));
+    return { names: new Set(perName.keys()), score: scoreAt(distance, IMPORT_SCORES.unused), includePrivate: false, perName, locals, usage };
   }
   const uses = resolved.qualifier === undefined ? new Map<string, number>() : qualifiedUses(resolved.qualifier, usage.lines);
   const names = uses.size > 0 ? new Set(uses.keys()) : undefined;
@@ -239,6 +243,8 @@ function merge(into: Wanted | undefined, wanted: Wanted): Wanted {
   into.score = Math.max(into.score, wanted.score);
   into.includePrivate ||= wanted.includePrivate;
   into.related ??= wanted.related;
+  into.usage ??= wanted.usage;
+  if (wanted.locals !== undefined) into.locals = new Map([...(into.locals ?? []), ...wanted.locals]);
   if (into.names === undefined || into.perName === undefined || wanted.perName === undefined) into.perName = undefined;
   else for (const [name, score] of wanted.perName) into.perName.set(name, Math.max(score, into.perName.get(name) ?? 0));
   return into;
@@ -327,10 +333,33 @@ function relatedExports(file: ProjectFile, wanted: Wanted): ContextSnippet[] {
 async function reexported(file: ProjectFile, missing: Map<string, number>, wanted: Wanted, files: WorkspaceFiles, depth: number): Promise<ContextSnippet[]> {
   const statements = parseImports(file.languageId, textLines(file.text));
   const resolved = await resolveImports(file.path, file.languageId, statements, files);
-  const next: Wanted = { names: new Set(missing.keys()), score: wanted.score, includePrivate: wanted.includePrivate, perName: missing };
-  const paths = [...new Set(resolved.flatMap((r) => r.paths))].filter((path) => path !== file.path).slice(0, MAX_IMPORTED_FILES);
-  const found = await Promise.all(paths.map((path) => importedSnippets(path, next, files, depth + 1).catch(() => [])));
+  const spaces = namespaces(resolved, missing, wanted);
+  const byName = new Map([...missing].filter(([name]) => !spaces.some((space) => space.name === name)));
+  const next: Wanted = { names: new Set(byName.keys()), score: wanted.score, includePrivate: wanted.includePrivate, perName: byName };
+  const paths = byName.size === 0 ? [] : [...new Set(resolved.flatMap((r) => r.paths))].filter((path) => path !== file.path).slice(0, MAX_IMPORTED_FILES);
+  const found = await Promise.all([
+    ...paths.map((path) => importedSnippets(path, next, files, depth + 1).catch(() => [])),
+    ...spaces.map((space) => importedSnippets(space.path, space.wanted, files, depth + 1).catch(() => [])),
+  ]);
   return found.flat();
+}
+
+/**
+ * A name the index re-exports as a whole module (`export * as coreTokens from './core-tokens'`,
+ * imported as `import { coreTokens } from './di'`) is used as `coreTokens.Name`: that module is
+ * read as a qualified import under the name the current file gives it (smallModule, relatedExports).
+ */
+function namespaces(resolved: readonly ResolvedImport[], missing: ReadonlyMap<string, number>, wanted: Wanted): { name: string; path: string; wanted: Wanted }[] {
+  const usage = wanted.usage;
+  if (usage === undefined) return [];
+  const out: { name: string; path: string; wanted: Wanted }[] = [];
+  for (const r of resolved) {
+    const name = r.qualifier;
+    if (name === undefined || !missing.has(name) || r.paths.length === 0 || r.bindings.length > 0) continue;
+    const local = wanted.locals?.get(name) ?? name;
+    out.push({ name, path: r.paths[0], wanted: wantedOf({ ...r, qualifier: local }, usage) });
+  }
+  return out;
 }
 
 /** The files the current document imports, as the signatures of what it imports from them. */

@@ -50,8 +50,11 @@ const CLASS_PATTERNS: Partial<Record<Dialect, readonly RegExp[]>> = {
   go: [/^type[ \t]+([A-Za-z_]\w*)[ \t]+(?:struct|interface)\b()/gm],
 };
 
-/** Receivers that are the object itself or no object: the class around the cursor covers them (baseClasses.ts). */
-const NOT_RECEIVERS = new Set(['self', 'this', 'cls', 'super', 'super()', 'os', 'sys', 'console', 'Math', 'JSON', 'Object', 'Array', 'Promise', 'window', 'document']);
+/**
+ * Receivers that name no object of the project: the object itself (the class around the cursor and
+ * its bases cover it, baseClasses.ts) and the runtime's own modules and globals.
+ */
+const NOT_RECEIVERS = new Set(['self', 'this', 'cls', 'super', 'os', 'sys', 'console', 'Math', 'JSON', 'Object', 'Array', 'Promise', 'window', 'document']);
 
 /** A class declared in a workspace file, and the names it extends. */
 export interface DeclaredClass {

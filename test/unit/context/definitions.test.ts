@@ -286,6 +286,20 @@ describe('context: definitions and imports sources', () => {
       );
     });
 
+    it('reads a module re-exported as a namespace (`export * as coreTokens from`) as a qualified import', async () => {
+      const files: Record<string, string> = {
+        'src/di/core-tokens.ts': "export const execa = 'execa';\nexport const loggingSink = 'loggingSink';\nexport const testRunnerPool = 'testRunnerPool';\n",
+        'src/di/index.ts': "export * as coreTokens from './core-tokens';\nexport { other } from './other';\n",
+        'src/di/other.ts': 'export function other(): void {}\n',
+        'src/stryker.ts': "import { coreTokens as tokens } from './di/index';\n\nconst provided = {\n  [tokens.execa]: 1,\n  x: 2,\n};\n",
+      };
+      const query = queryAt('src/stryker.ts', files['src/stryker.ts'], 'x: 2');
+      const snippets = byPath(await run(importsSource, query, workspace(files)));
+      assert.equal(snippets.get('src/di/core-tokens.ts')?.text, files['src/di/core-tokens.ts'].trimEnd(), 'a small module: whole');
+      assert.ok(snippets.get('src/di/core-tokens.ts')!.score > 0.5, 'used as tokens.execa one line up');
+      assert.equal(snippets.has('src/di/other.ts'), false, 'only what the file imports');
+    });
+
     it("offers a qualified module's exports the nearby code speaks of, below the ones it uses, each its own small snippet", async () => {
       const errors = ['MessageError', 'BoundaryError', 'HeaderParseError', 'MultipartConversionError', 'CharsetError', 'ObsoleteHeaderDefect', 'InvalidBase64Defect', 'NoBoundaryDefect', 'CloseBoundaryNotFoundDefect', 'HeaderDefect', 'HeaderMissingRequiredValue']
         // With 30 more (41 names), the module is too big to be shown whole, even brief (SMALL_MODULE).
