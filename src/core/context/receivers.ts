@@ -20,6 +20,8 @@ const RECEIVER_LINES = 20;
 const MAX_CLASS_LINES = 3000;
 /** How far above the cursor an attribute the class sets counts: as far as the receivers are looked for. */
 const ATTRIBUTE_DISTANCE = 20;
+/** Lines below the cursor whose calls count as the file's use of an object (about the rest of a class or of a long function). */
+const CALLS_BELOW_LINES = 300;
 /** Lines above the cursor searched for `x = Foo(…)` or `x: Foo`: the method's own lines and its parameters (those the imports source reads anyway). */
 const EVIDENCE_LINES = 40;
 /** Files of the current file's folder read for classes, besides the imported ones (a package's modules). */
@@ -179,12 +181,20 @@ export function scanAbove(lines: TextLines, cursorLine: number, languageId: stri
     // TypeScript's fields and parameter properties: `private readonly client: Client,`.
     const field = /^\s*(?:(?:private|protected|public|readonly|static)\s+)+([A-Za-z_$][\w$]*)\s*[?!]?\s*:/.exec(text);
     if (field !== null) attributes.add(field[1]);
-    for (const match of codeOf(text, dialect).matchAll(/(?<![\w$.])(?:(?:self|this)\.)?([A-Za-z_$][\w$]*)\s*\??\.\s*([A-Za-z_$][\w$]*)\s*\(/g)) {
-      const called = calls.get(match[1]) ?? new Set<string>();
-      calls.set(match[1], called.add(match[2]));
-    }
+    addCalls(calls, codeOf(text, dialect));
   }
+  // The code below the cursor calls the same objects' methods (another method of the class, the
+  // rest of the function): the next line is as likely to call one of them as one called above.
+  for (let line = cursorLine + 1; line < Math.min(lines.lineCount, cursorLine + CALLS_BELOW_LINES); line++) addCalls(calls, codeOf(lines.lineAt(line), dialect));
   return { attributes, calls };
+}
+
+/** Records each `x.f(` (`self.x.f(`, `this.x?.f(`) of `code` as f called on x. */
+function addCalls(calls: Map<string, Set<string>>, code: string): void {
+  for (const match of code.matchAll(/(?<![\w$.])(?:(?:self|this)\.)?([A-Za-z_$][\w$]*)\s*\??\.\s*([A-Za-z_$][\w$]*)\s*\(/g)) {
+    const called = calls.get(match[1]) ?? new Set<string>();
+    calls.set(match[1], called.add(match[2]));
+  }
 }
 
 /**

@@ -690,13 +690,41 @@ function fit(pieces: Pieces, budget: number, marker: string): Shown[] | undefine
  * A Python def that loses its docstring gets the ` ...` body it would have had without one.
  */
 function briefMember(member: readonly Shown[]): Shown[] {
-  const kept = member.filter((s) => !s.doc && (!s.prefix || s.text.trimStart().startsWith('@')));
+  const kept = oneLineHeader(member.filter((s) => !s.doc && (!s.prefix || s.text.trimStart().startsWith('@'))));
   // A member that is all comment stays as it is.
   if (kept.length === 0) return [...member];
   if (!member.some((s) => s.doc)) return kept;
   const last = kept[kept.length - 1];
   if (last.text.includes('#')) return [...kept, { ...last, text: `${' '.repeat(indentOf(last.text) + 4)}...` }];
   return [...kept.slice(0, -1), { ...last, text: `${last.text} ...` }];
+}
+
+/**
+ * A header written over several lines (`async def create_connection(` and eight lines of
+ * parameters) on one line: a brief list of a big class then holds twice the members. Not when a
+ * line has a comment, which would swallow the lines joined after it.
+ */
+function oneLineHeader(kept: readonly Shown[]): Shown[] {
+  const start = kept.findIndex((s) => !s.prefix);
+  const header = kept.slice(start);
+  if (start < 0 || header.length < 2 || header.some((s) => /#|\/\/|\/\*/.test(s.text))) return [...kept];
+  const text = header.slice(1).reduce((joined, s) => joinLine(joined, s.text.trim()), header[0].text.trimEnd());
+  // Only lines inside the header's open brackets: not a nested class's own members.
+  if (openBrackets(header[0].text) <= 0 || openBrackets(text) !== 0) return [...kept];
+  return [...kept.slice(0, start), { ...header[0], text, endDepth: header[header.length - 1].endDepth }];
+}
+
+/** `line` after `joined` with a space, but none after an opener or before a closer (where a trailing comma goes too). */
+function joinLine(joined: string, line: string): string {
+  if (/^[)\]}]/.test(line)) return joined.replace(/,$/, '') + line;
+  return /[([{]$/.test(joined) ? joined + line : `${joined} ${line}`;
+}
+
+/** Brackets opened and not closed in `text` (quotes not considered: a header rarely has brackets in its strings). */
+function openBrackets(text: string): number {
+  let open = 0;
+  for (const ch of text) open += ch === '(' || ch === '[' || ch === '{' ? 1 : ch === ')' || ch === ']' || ch === '}' ? -1 : 0;
+  return open;
 }
 
 /** The name a member or method declares: the first word of its header that is not a keyword, before `(`, `<`, `:`, `=`, `?` or `!`. */

@@ -8,8 +8,10 @@
 //       [--budgets a,b,…] the budgets of the sweep (default 1000,2000,4000,8000,16000)
 //       [--all-only]      no source alone, only all of them
 //       [--misses-budget B] the misses of the sweep's budget B (default: the default budget)
+//       [--only path:line,…] only these points (as `--misses` names them), and print what was sent there
 import { RecentEdits } from '../../../src/core/context/recentEdits';
 import type { ContextSourceName } from '../../../src/core/context/types';
+import { renderContext } from '../../../src/core/prompt';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 import { measureCpu, cpuTable } from './cpu';
 import { contextSources } from './gather';
@@ -99,7 +101,8 @@ async function main(): Promise<void> {
   const seed = argument('--seed', 7);
   const { projects, missing } = findProjects();
   for (const name of missing) console.log(`bench:context: skipped, not on this machine: ${name}`);
-  const points = choosePoints(projects, perProject, seed);
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
+  const points = choosePoints(projects, perProject, seed).filter((p) => !only || only.includes(`${p.path}:${p.line + 1}`));
   console.log(`bench:context: ${points.length} points in ${projects.length} projects (${describe(points)})`);
   console.log(
     "bench:context: definitions come from TypeScript's language service, for TS/JS points only (Python has no language server here: its definitions recall is 0 by construction).",
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
   const missesBudget = argument('--misses-budget', DEFAULT_SETTINGS['context.maxChars']);
   const all = results.find((r) => r.configuration.label.startsWith('all') && r.configuration.budget === missesBudget);
   if (misses > 0 && all) console.log(`\n${missesReport(all, misses, seed)}`);
+  if (only && all) for (const result of all.points) console.log(`\n${result.point.path}:${result.point.line + 1} (${result.recalled ? 'recalled' : 'missed'}):\n${renderContext(result.selected)}`);
 }
 
 main().catch((error) => {

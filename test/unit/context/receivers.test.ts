@@ -149,16 +149,16 @@ describe('project context: the classes of the objects near the cursor', () => {
     assert.ok(future.score > found.find((s) => s.path === 'aio/events.py')!.score);
   });
 
-  it("keeps first the methods the file calls on the receiver when a big class's list is cut", async () => {
+  it("keeps first the methods the file calls on the receiver, above the cursor or below it, when a big class's list is cut", async () => {
     const methods = Array.from({ length: 60 }, (_, i) => `method_number_${i}`);
     const files = {
       ...ASYNC,
       'aio/events.py': ['class AbstractEventLoop:', ...methods.map((m) => `    def ${m}(self, argument):\n        raise NotImplementedError\n`)].join('\n'),
-      'aio/transports.py': ['class T:', '    def f(self):', '        self._loop.method_number_57(1)', '', '    def g(self):', '        if self._loop.method_number_59(2):', '            pass', '        x = 1'].join('\n'),
+      'aio/transports.py': ['class T:', '    def f(self):', '        self._loop.method_number_57(1)', '', '    def g(self):', '        if self._loop.method_number_59(2):', '            pass', '        x = 1', '', '    def h(self):', '        self._loop.method_number_58()'].join('\n'),
     };
     const found = await guessedAt(files, 'aio/transports.py', 'x = 1');
     const loop = found.find((s) => s.path === 'aio/events.py')!;
-    assert.match(loop.text, /^class AbstractEventLoop:\n    def method_number_57\(self, argument\): \.\.\.\n    def method_number_59\(self, argument\): \.\.\.\n    def method_number_0\(/);
+    assert.match(loop.text, /^class AbstractEventLoop:\n    def method_number_57\(self, argument\): \.\.\.\n    def method_number_58\(self, argument\): \.\.\.\n    def method_number_59\(self, argument\): \.\.\.\n    def method_number_0\(/);
     assert.ok(loop.text.length <= 1500);
   });
 

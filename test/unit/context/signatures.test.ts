@@ -242,11 +242,7 @@ describe('context: signatures', () => {
           '    def _private(self): ...',
           '    @property',
           '    def cents(self) -> int: ...',
-          '    async def fetch(',
-          '        self,',
-          '        session,',
-          '        timeout: float = 1.0,',
-          '    ) -> "Item": ...',
+          '    async def fetch(self, session, timeout: float = 1.0) -> "Item": ...',
           '    def __eq__(self, other):  # compares ids',
           '        ...',
         ].join('\n'),
@@ -260,11 +256,19 @@ describe('context: signatures', () => {
   });
 
   describe('brief: a header over several lines', () => {
-    it('keeps every line of a header that has no docstring, and the decorators above it', () => {
+    const brief = (text: string, path = 'loop.py', languageId = 'python') =>
+      fileSignatures({ path, languageId, text }, { source: 'imports', score: 1, maxChars: 1000, names: new Set(['Loop']), brief: true })?.text;
+
+    it('keeps every line of a header that has no docstring, joined on one line, and the decorators above it', () => {
       const text = ['class Loop:', '    @abstract', '    async def create_server(', '            self, factory,', '            start=True):', '        raise NotImplementedError', ''].join('\n');
-      const file = { path: 'loop.py', languageId: 'python', text };
-      const shown = fileSignatures(file, { source: 'imports', score: 1, maxChars: 1000, names: new Set(['Loop']), brief: true });
-      assert.equal(shown?.text, ['class Loop:', '    @abstract', '    async def create_server(', '            self, factory,', '            start=True): ...'].join('\n'));
+      assert.equal(brief(text), ['class Loop:', '    @abstract', '    async def create_server(self, factory, start=True): ...'].join('\n'));
+    });
+
+    it('joins a TypeScript signature and drops a trailing comma; a header with a comment stays on its lines', () => {
+      const ts = ['export class Loop {', '  connect(', '    host: string,', '    port: number,', '  ): Promise<void> {', '    return x;', '  }', '}', ''].join('\n');
+      assert.equal(brief(ts, 'loop.ts', 'typescript'), ['export class Loop {', '  connect(host: string, port: number): Promise<void> { … }', '}'].join('\n'));
+      const commented = ['class Loop:', '    def connect(self,', '                host,  # a name or an address', '                port):', '        pass', ''].join('\n');
+      assert.equal(brief(commented), ['class Loop:', '    def connect(self,', '                host,  # a name or an address', '                port): ...'].join('\n'));
     });
   });
 
