@@ -140,7 +140,7 @@ export function shapeGhostText(raw: string, context: SuggestionSpot, final: bool
     // Mid-line, the auto-closed characters are matched by `toSuggestion`; at the end of a line, the
     // block rules still stop a next line that repeats the document's.
     if (context.lineSuffix.trim() === '') {
-      const end = findBlockEnd(text, context.block, complete);
+      const end = findBlockEnd(text, nextLineMayDedent(context.block), complete);
       if (end.ended) [text, complete] = [text.slice(0, end.at), true];
     }
   } else {
@@ -151,6 +151,16 @@ export function shapeGhostText(raw: string, context: SuggestionSpot, final: bool
   }
   if (!complete) return { ended: false };
   return { ended: true, suggestion: toSuggestion(text, trim, context) };
+}
+
+/**
+ * A one-line suggestion after a finished line is the next line, which may leave the block (after an
+ * accepted `if` body comes the `return` below it): its own indentation sets the level. A header line
+ * (`if x:`) keeps the level of its body.
+ */
+function nextLineMayDedent(block: BlockAtCursor): BlockAtCursor {
+  const header = block.blockIndent !== undefined && block.blockIndent > indentColumns(leadingWhitespace(block.cursorLine), block.tabSize);
+  return header ? block : { ...block, blockIndent: undefined };
 }
 
 /**
