@@ -9,6 +9,8 @@ export interface DebounceInput {
   readonly dialect: Dialect;
   /** How long recent requests took to a finished suggestion; undefined before the first. */
   readonly recentLatencyMs: number | undefined;
+  /** The user's typical gap between two keys (TypingRhythm); undefined until known. */
+  readonly typingGapMs?: number;
 }
 
 /**
@@ -29,6 +31,20 @@ const BLOCK_START_FACTOR = 0.4;
  */
 const MID_WORD_FACTOR = 1.6;
 /**
+ * Once the user's rhythm is known, a request goes out at 0.7 of their typical gap between keys
+ * (about 100 ms for the benchmark's typist), as the pause begins, and mid-word too: a request the
+ * next keystrokes agree with is followed, not wasted (see flight.ts). Measured with `npm run bench`
+ * against a 250 ms wait, 1.6 times that mid-word: pause to ghost text at p95 1.28 x the model's
+ * limit instead of 1.78 x, and 15% less spent per accepted character.
+ */
+const RHYTHM_FACTOR = 0.7;
+/** A gap longer than this is a pause, not typing. */
+const MAX_TYPING_GAP_MS = 600;
+/** Gaps seen before the rhythm counts: one word's worth. */
+const MIN_TYPING_GAPS = 4;
+/** Each new gap weighs 0.2: the rhythm follows a change of pace within a few words. */
+const LATEST_GAP_WEIGHT = 0.2;
+/**
  * Answers at or below 300 ms (a warm cache, a near server) make an early request cheap to redo:
  * wait a quarter less. At or above 900 ms (a far region, a cold prompt) a wasted request costs a
  * second of waiting: wait a quarter more. A quarter keeps the cursor's position the main factor.
@@ -41,18 +57,40 @@ const SLOW_FACTOR = 1.25;
 const LATEST_LATENCY_WEIGHT = 0.3;
 
 export function adaptiveDebounceMs(input: DebounceInput, settings: Pick<Settings, 'debounceMs' | 'minDebounceMs' | 'maxDebounceMs'>): number {
+  const rhythm = input.typingGapMs === undefined ? undefined : RHYTHM_FACTOR * input.typingGapMs;
   let factor = 1;
   if (likelyBlockStart(input.cursorLine, input.dialect)) factor = BLOCK_START_FACTOR;
-  else if (/[\p{L}\p{N}_]$/u.test(input.cursorLine)) factor = MID_WORD_FACTOR;
+  else if (rhythm === undefined && /[\p{L}\p{N}_]$/u.test(input.cursorLine)) factor = MID_WORD_FACTOR;
   if (input.recentLatencyMs !== undefined) factor *= latencyFactor(input.recentLatencyMs);
   const min = Math.min(settings.minDebounceMs, settings.maxDebounceMs);
-  return Math.round(Math.min(settings.maxDebounceMs, Math.max(min, settings.debounceMs * factor)));
+  const base = rhythm === undefined ? settings.debounceMs : Math.min(settings.debounceMs, rhythm);
+  return Math.round(Math.min(settings.maxDebounceMs, Math.max(min, base * factor)));
 }
 
 /** FAST_FACTOR at FAST_ANSWER_MS or less, SLOW_FACTOR at SLOW_ANSWER_MS or more, linear between. */
 function latencyFactor(latencyMs: number): number {
   const clamped = Math.min(SLOW_ANSWER_MS, Math.max(FAST_ANSWER_MS, latencyMs));
   return FAST_FACTOR + ((clamped - FAST_ANSWER_MS) / (SLOW_ANSWER_MS - FAST_ANSWER_MS)) * (SLOW_FACTOR - FAST_FACTOR);
+}
+
+/** The user's typical gap between two keys while typing: an exponentially weighted mean of the gaps that are not pauses. */
+export class TypingRhythm {
+  private lastAt: number | undefined;
+  private mean: number | undefined;
+  private gaps = 0;
+
+  get typicalGapMs(): number | undefined {
+    return this.gaps >= MIN_TYPING_GAPS ? this.mean : undefined;
+  }
+
+  /** A keystroke at `now`. */
+  record(now: number): void {
+    const gap = this.lastAt === undefined ? undefined : now - this.lastAt;
+    this.lastAt = now;
+    if (gap === undefined || gap <= 0 || gap > MAX_TYPING_GAP_MS) return;
+    this.mean = this.mean === undefined ? gap : this.mean * (1 - LATEST_GAP_WEIGHT) + gap * LATEST_GAP_WEIGHT;
+    this.gaps++;
+  }
 }
 
 /** An exponentially weighted mean of recent request latencies. */

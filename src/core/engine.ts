@@ -6,9 +6,9 @@ import { sleep } from './clock';
 import type { CountedOutcome } from './countedStream';
 import type { ContextSnippet } from './context/types';
 import { CursorPrompt, promptAt, type CompletionRequest, type EditorState, type PrefixWindow } from './cursorPrompt';
-import { adaptiveDebounceMs, LatencyTracker, type DebounceInput } from './debounce';
+import { adaptiveDebounceMs, LatencyTracker, TypingRhythm, type DebounceInput } from './debounce';
 import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
-import { DIVERGED, Flight, Flights } from './flight';
+import { DIVERGED, Flight, Flights, hasCompleteLine } from './flight';
 import { requestSkip, skipReason, type Completion, type SkipReason } from './gate';
 import { shapeGhostText, type Suggestion } from './ghostText';
 import type { TokenUsage } from './pricing';
@@ -16,7 +16,8 @@ import { extractPrefix } from './prompt';
 import { settingsScope, type Settings } from './settings';
 import type { SpendingTracker } from './spending';
 import type { StatusModel } from './status';
-import { SuggestionCache } from './suggestionCache';
+import { acceptedAt, Speculator } from './speculation';
+import { SuggestionCache, type PromptKey } from './suggestionCache';
 import { drawnWhole, undrawnAt } from './visibility';
 
 export type { CompletionRequest } from './cursorPrompt';
@@ -32,8 +33,16 @@ export interface EnginePolicy {
   readonly cacheSize: number;
   /** Follow a request in flight when the user types what it is predicting, instead of replacing it. */
   readonly reuseInFlight: boolean;
+  /** ... even before it has streamed anything, until its text shows whether it predicted the typing (see flight.ts). */
+  readonly followSilent: boolean;
   /** After an accepted suggestion, ask for the next one at once (see prefetch). */
   readonly speculate: boolean;
+  /** Once a suggestion has been on screen for a moment, ask for the one that follows it (see speculation.ts). */
+  readonly speculateOnShow: boolean;
+  /** Show the complete first lines of a block that streams slowly, before the rest has come (see flight.ts). */
+  readonly progressive: boolean;
+  /** Read the model's line after a complete suggestion: the suggestion after it, cached for a few output tokens. */
+  readonly readAhead: boolean;
   /** Which text before the cursor is sent. */
   readonly prefixWindow: PrefixWindow;
   /** After a transient failure, one probe may go this long after it (Infinity: wait out the whole backoff). */
@@ -46,7 +55,11 @@ export const DEFAULT_POLICY: EnginePolicy = {
   // at most about 3 MB of prompt text (200 prompts of 8,000 characters at the default budgets).
   cacheSize: 200,
   reuseInFlight: true,
+  followSilent: true,
   speculate: true,
+  speculateOnShow: true,
+  progressive: true,
+  readAhead: true,
   prefixWindow: extractPrefix,
   probeIntervalMs: PROBE_INTERVAL_MS,
 };
@@ -79,18 +92,27 @@ export class CompletionEngine {
   private readonly policy: EnginePolicy;
   private readonly cache: SuggestionCache;
   private readonly latency = new LatencyTracker();
+  private readonly rhythm = new TypingRhythm();
+  /** The prefix each document was last asked at: a different one is a keystroke (for the rhythm). */
+  private readonly lastPrefix = new Map<string, string>();
   private readonly backoff: Backoff;
   private readonly flights: Flights;
+  private readonly speculator: Speculator;
 
   constructor(private readonly deps: EngineDeps) {
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.cache = new SuggestionCache(this.policy.cacheSize);
     this.backoff = new Backoff(deps.clock, this.policy.probeIntervalMs, deps.logger);
     this.flights = new Flights(deps.clock, this.policy.reuseInFlight);
+    this.speculator = new Speculator(deps.clock, (request, shownFor) => {
+      const refused = this.ask(request, shownFor);
+      this.deps.logger.debug(refused ? `no speculative request: ${refused.kind}` : 'speculative request for what follows the suggestion on screen');
+    });
   }
 
   /** The suggestion at the request's cursor, or why there is none: admit, cache, follow or debounce and launch, shape. */
   async suggest(request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
+    this.speculator.keystroke(request.documentKey);
     const settings = this.deps.settings(settingsScope(request));
     const prompt = this.admit(request, settings);
     if (!(prompt instanceof CursorPrompt)) {
@@ -99,11 +121,16 @@ export class CompletionEngine {
       if (prompt.kind === 'midLine') this.flights.drop(request.documentKey);
       return skipped(prompt);
     }
+    if (this.lastPrefix.get(request.documentKey) !== prompt.key.prefix) {
+      this.lastPrefix.set(request.documentKey, prompt.key.prefix);
+      this.rhythm.record(this.deps.clock.now());
+    }
     // A keystroke either follows the request in flight or makes it stale.
     const flight = this.flights.followable(request.documentKey, prompt);
     const known = this.cache.lookup(prompt.key, request.eol);
-    const completion = known ? this.cached(known.suggestion) : await this.fly(prompt, flight, settings, signal);
-    return this.drawn(completion, request);
+    const completion = this.drawn(known ? this.cached(known.suggestion) : await this.fly(prompt, flight, settings, signal), request);
+    if (completion.kind === 'shown' && !completion.streaming && this.policy.speculateOnShow && !signal.aborted) this.speculator.shown(request, completion.suggestion);
+    return completion;
   }
 
   /** The suggestion alone, for callers that need no reason (the benchmark). */
@@ -119,14 +146,24 @@ export class CompletionEngine {
    */
   prefetch(request: CompletionRequest): SkipReason | undefined {
     if (!this.policy.speculate) return undefined;
+    return this.ask(request);
+  }
+
+  /** Starts a request at `request` unless the cache or the request in flight serves it; `shownFor`: a speculation on show. */
+  private ask(request: CompletionRequest, shownFor?: CompletionRequest): SkipReason | undefined {
     const settings = this.deps.settings(settingsScope(request));
     const prompt = this.admit(request, settings);
     if (!(prompt instanceof CursorPrompt)) return prompt;
+    const reading = this.flights.current(request.documentKey);
+    if (shownFor && reading?.readingAhead) {
+      // The flight that brought the suggestion is reading the model's next line: its answer may make this request needless.
+      void reading.result.then(() => this.ask(request, shownFor));
+      return undefined;
+    }
     if (this.cache.lookup(prompt.key, request.eol) || this.flights.followable(request.documentKey, prompt)) return undefined;
-    const flight = this.launch(prompt, settings);
-    if (!(flight instanceof Flight)) return flight;
-    this.deps.logger.debug('speculative request after an accepted suggestion');
-    return undefined;
+    const origin = shownFor && promptAt(shownFor, settings, this.policy.prefixWindow).key;
+    const flight = this.launch(prompt, settings, origin);
+    return flight instanceof Flight ? undefined : flight;
   }
 
   /**
@@ -135,6 +172,8 @@ export class CompletionEngine {
    * apply) and on dispose.
    */
   reset(): void {
+    this.speculator.dispose();
+    this.lastPrefix.clear();
     this.flights.abortAll();
     this.cache.clear();
     this.backoff.reset();
@@ -183,7 +222,10 @@ export class CompletionEngine {
   }
 
   private async debounceAndLaunch(prompt: CursorPrompt, settings: Settings, signal: AbortSignal): Promise<Flight | SkipReason> {
-    const waitMs = this.policy.debounceMs({ cursorLine: prompt.cursorLine, dialect: prompt.dialect, recentLatencyMs: this.latency.recentMs }, settings);
+    const waitMs = this.policy.debounceMs(
+      { cursorLine: prompt.cursorLine, dialect: prompt.dialect, recentLatencyMs: this.latency.recentMs, typingGapMs: this.rhythm.typicalGapMs },
+      settings,
+    );
     if (!(await sleep(this.deps.clock, waitMs, signal))) return CANCELLED;
     // A speculative request may have started for this very spot meanwhile.
     const flight = this.flights.followable(prompt.request.documentKey, prompt);
@@ -194,7 +236,7 @@ export class CompletionEngine {
   }
 
   /** Starts a request for `prompt`, or says why none may be sent now. */
-  private launch(prompt: CursorPrompt, settings: Settings): Flight | SkipReason {
+  private launch(prompt: CursorPrompt, settings: Settings, shownFor?: PromptKey): Flight | SkipReason {
     const backend = this.deps.backend();
     if (!backend) {
       this.deps.reportError(MISSING_KEY);
@@ -209,7 +251,9 @@ export class CompletionEngine {
     if (paused) return paused;
     this.deps.status.requestStarted();
     const context = this.deps.context?.(prompt.request) ?? [];
-    return this.flights.start(prompt.request.documentKey, { prompt, spot, backend, settings, context }, (flight, outcome) => this.settle(flight, outcome, settings));
+    const { progressive, followSilent, readAhead } = this.policy;
+    const plan = { prompt, spot, backend, settings, context, shownFor, progressive, followSilent, readAhead };
+    return this.flights.start(prompt.request.documentKey, plan, (flight, outcome) => this.settle(flight, outcome, settings));
   }
 
   /** Counts, logs and remembers how a flight ended; its answer for its own prompt. */
@@ -236,9 +280,22 @@ export class CompletionEngine {
         (outcome.requestId ? `, request ${outcome.requestId}` : ''),
     );
     if (flight.aborted) return skipped(CANCELLED);
-    const suggestion = shapeGhostText(outcome.text, flight.spot, true).suggestion;
+    const shaped = shapeGhostText(outcome.text, flight.spot, true);
+    const suggestion = shaped.suggestion;
     this.cache.store(key, suggestion);
+    if (suggestion && shaped.rest !== undefined && this.policy.readAhead) this.storeNext(flight, suggestion, shaped.rest);
     return suggestion ? { kind: 'shown', suggestion } : skipped({ kind: 'empty', cached: false });
+  }
+
+  /** The model's line after `suggestion` (read ahead), as the suggestion at the cursor that accepting it leaves. */
+  private storeNext(flight: Flight, suggestion: Suggestion, rest: string): void {
+    if (!hasCompleteLine(rest)) return;
+    const request = acceptedAt(flight.prompt.request, suggestion);
+    const prompt = promptAt(request, this.deps.settings(settingsScope(request)), this.policy.prefixWindow);
+    const spot = prompt.fits ? prompt.spot : undefined;
+    if (spot === undefined || 'skip' in spot) return;
+    const next = shapeGhostText(rest, spot, true).suggestion;
+    if (next) this.cache.store(prompt.key, next);
   }
 
   /** Anything else the client could not make sense of is a bad answer: classified, backed off, shown. */

@@ -50,7 +50,8 @@ export type SkipReason =
   | { readonly kind: 'notDrawn' };
 
 /** What a keystroke gets: a suggestion to show, or why there is none. */
-export type Completion = { readonly kind: 'shown'; readonly suggestion: Suggestion } | { readonly kind: 'skipped'; readonly reason: SkipReason };
+/** `streaming`: the first lines of a block whose rest is still coming (the flight announces each new line). */
+export type Completion = { readonly kind: 'shown'; readonly suggestion: Suggestion; readonly streaming?: boolean } | { readonly kind: 'skipped'; readonly reason: SkipReason };
 
 /** The moment's reasons, the first that applies, in order: the file's exclusion, the switches, then the editor. */
 export function skipReason(input: GateInput): SkipReason | undefined {

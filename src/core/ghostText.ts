@@ -112,6 +112,11 @@ interface ShapedGhostText {
   readonly ended: boolean;
   /** Once ended or final: what to show, or undefined when nothing useful is left. */
   readonly suggestion?: Suggestion;
+  /**
+   * Once ended: what the model wrote after the suggestion ('\n' line endings, its own indentation),
+   * its guess of what follows once the suggestion is accepted; undefined after a repetition loop.
+   */
+  readonly rest?: string;
 }
 
 /**
@@ -130,6 +135,8 @@ export function shapeGhostText(raw: string, context: SuggestionSpot, final: bool
   const answer = cleaned.restarted ? rebaseFirstLine(cleaned.text, cursorLine, tabSize) : cleaned.text;
   let text = removeEcho(answer, { cursorLine, linesAbove: context.linesAbove, tabSize }, complete);
   if (text === undefined) return { ended: false };
+  // Every cut below keeps a prefix of this: what is left after it is the model's next guess.
+  const whole = text;
 
   const loop = repetitionCut(text, complete, leadingWhitespace(cursorLine));
   if (loop >= 0) [text, complete] = [text.slice(0, loop), true];
@@ -150,8 +157,34 @@ export function shapeGhostText(raw: string, context: SuggestionSpot, final: bool
     if (lines.length > context.maxLines) [text, complete, trim] = [lines.slice(0, context.maxLines).join('\n'), true, true];
   }
   if (!complete) return { ended: false };
-  return { ended: true, suggestion: toSuggestion(text, trim, context) };
+  const suggestion = toSuggestion(text, trim, context);
+  return loop >= 0 ? { ended: true, suggestion } : { ended: true, suggestion, rest: whole.slice(text.length) };
 }
+
+/**
+ * The complete lines of a block still streaming, as they will be in the final suggestion
+ * (progressive ghost text): nothing while an echo or a fence is undecided, nothing past what the
+ * block rules hold back, and nothing from a line that repeats one of the four above it on (a loop
+ * in the making: the final suggestion keeps only the first copy). Undefined when nothing is sure yet.
+ */
+export function streamingLines(raw: string, context: SuggestionSpot): Suggestion | undefined {
+  if (context.shape !== 'block') return undefined;
+  const cleaned = cleanModelOutput(raw, FENCES_ARE_CONTENT.has(context.block.dialect));
+  if (cleaned.undecided) return undefined;
+  const { cursorLine, tabSize } = context.block;
+  const answer = cleaned.restarted ? rebaseFirstLine(cleaned.text, cursorLine, tabSize) : cleaned.text;
+  const text = removeEcho(answer, { cursorLine, linesAbove: context.linesAbove, tabSize }, false);
+  if (text === undefined || repetitionCut(text, false, leadingWhitespace(cursorLine)) >= 0) return undefined;
+  const end = findBlockEnd(text, context.block, false);
+  if (end.ended) return undefined;
+  const lines = text.slice(0, end.safe).split('\n').slice(0, -1);
+  const repeat = lines.findIndex((line, i) => line.trim() !== '' && lines.slice(Math.max(0, i - LOOP_GROUP_LINES), i).includes(line));
+  const kept = lines.slice(0, repeat < 0 ? Math.min(lines.length, context.maxLines) : Math.min(repeat, context.maxLines));
+  return kept.join('').trim() === '' ? undefined : toSuggestion(kept.join('\n'), true, context);
+}
+
+/** The longest group of lines repetitionCut sees as a loop. */
+const LOOP_GROUP_LINES = 4;
 
 /**
  * A one-line suggestion after a finished line is the next line, which may leave the block (after an

@@ -292,7 +292,16 @@ export class Session {
       async () => fs.statSync(file).mtimeMs !== before && !(await tab.getAttribute('class'))?.split(/\s+/).includes('dirty'),
       `${name} to be saved (Ctrl+S)`,
     );
-    return this.read(name);
+    // The save may truncate the file before it writes it (twice now, a read in between gave ''):
+    // the text counts once two reads 100 ms apart agree.
+    let last = this.read(name);
+    return waitUntil(async () => {
+      await sleep(100);
+      const now = this.read(name);
+      const stable = now === last;
+      last = now;
+      return stable ? { text: now } : undefined;
+    }, `${name} to hold what was saved`).then(({ text }) => text);
   }
 
   /**

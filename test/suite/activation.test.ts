@@ -41,7 +41,8 @@ describe('activation', () => {
     const { simulator } = await resetWorld({ script: [{ prefixEndsWith: 'const answer = ', completion: '42;' }] });
     const editor = await openEditor('const answer = █', { extension: 'js' });
     assert.strictEqual(await triggerAndAccept(editor), 'const answer = 42;');
-    const request = simulator.requests.at(-1)!;
+    // The first request; a speculative one for what follows the accepted text may come after it.
+    const request = simulator.requests[0];
     assert.strictEqual(request.status, 200);
     assert.strictEqual(promptPrefixOf(request), 'const answer = ');
     assert.strictEqual(request.body.messages.at(-1).partial, true);

@@ -98,10 +98,13 @@ export async function typeText(text: string): Promise<void> {
  * shown (the accept command does nothing while none is visible). Returns the document text after.
  */
 export async function triggerAndAccept(editor: vscode.TextEditor, what = 'a suggestion to accept'): Promise<string> {
+  const { simulator } = await world();
   const version = editor.document.version;
   await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
   let triggeredAt = Date.now();
   await waitUntil(async () => {
+    // A block shows line by line while it streams: the whole one is wanted here, once nothing is in flight.
+    if (simulator.requests.some((record) => !record.done)) return false;
     await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
     if (editor.document.version !== version) return true;
     // VS Code asks an explicit trigger once; on a loaded machine that one call can see the editor

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { dialectOf } from '../../src/core/block/languages';
-import { adaptiveDebounceMs, LatencyTracker } from '../../src/core/debounce';
+import { adaptiveDebounceMs, LatencyTracker, TypingRhythm } from '../../src/core/debounce';
 
 const afterSpace = { cursorLine: 'x = ', dialect: dialectOf('python') };
 const bounds = { debounceMs: 250, minDebounceMs: 50, maxDebounceMs: 600 };
@@ -12,6 +12,25 @@ describe('debounce: how recent answer times set the wait', () => {
     assert.equal(waitAfter(450), Math.round(bounds.debounceMs * 0.875));
     assert.equal(waitAfter(300), Math.round(bounds.debounceMs * 0.75), 'fast: a quarter less');
     assert.equal(waitAfter(900), Math.round(bounds.debounceMs * 1.25), 'slow: a quarter more');
+  });
+});
+
+describe('debounce: the typing rhythm', () => {
+  it('is unknown until four gaps between keys, ignores pauses, and weighs each new gap 0.2', () => {
+    const rhythm = new TypingRhythm();
+    for (const at of [0, 100, 200, 300]) rhythm.record(at);
+    assert.equal(rhythm.typicalGapMs, undefined, 'three gaps');
+    rhythm.record(2000);
+    assert.equal(rhythm.typicalGapMs, undefined, 'a pause is no gap');
+    rhythm.record(2100);
+    assert.equal(rhythm.typicalGapMs, 100);
+    rhythm.record(2300);
+    assert.equal(rhythm.typicalGapMs, 0.8 * 100 + 0.2 * 200);
+  });
+
+  it('once known, a request goes out at 0.7 of the gap (at most debounceMs), mid-word too; a block start still at 0.4', () => {
+    const at = (cursorLine: string, typingGapMs: number) => adaptiveDebounceMs({ cursorLine, dialect: dialectOf('python'), recentLatencyMs: undefined, typingGapMs }, bounds);
+    assert.deepEqual([at('x = ', 150), at('x = valu', 150), at('if x:', 150), at('x = ', 1000)], [105, 105, 50, 250]);
   });
 });
 

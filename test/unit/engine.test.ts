@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/backend';
+import { DEFAULT_POLICY } from '../../src/core/engine';
 import { silentLogger } from '../../src/core/logger';
 import { answer, hang, makeEngine, ManualStreams, requestFor, ScriptedBackend } from './helpers/harness';
 import { FakeClock } from './helpers/fakeClock';
@@ -70,23 +71,35 @@ describe('engine: debounce and cancellation', () => {
     assert.ok(await other);
   });
 
-  it('stops reading once the suggestion is complete (single line mid-line)', async () => {
+  it("stops reading once the suggestion is complete and the model's next line is read (single line mid-line)", async () => {
     const backend = new ScriptedBackend([answer('a)\nmore\nand more\n', 1)]);
     const { engine } = makeEngine(backend, { debounceMs: 0 });
     const suggestion = await engine.complete(requestFor('f(█)'), new AbortController().signal);
     assert.deepEqual(suggestion, { insertText: 'a)', replaceLength: 1 });
     const onText = backend.calls[0].onText!;
     assert.equal(onText('a)'), true);
+    assert.equal(onText('a)\n'), true, 'the suggestion is complete: reading ahead');
+    assert.equal(onText('a)\nmore'), true);
+    assert.equal(onText('a)\nmore\n'), false);
+  });
+
+  it('without read-ahead, stops as soon as the suggestion is complete', async () => {
+    const backend = new ScriptedBackend([answer('a)\nmore\nand more\n', 1)]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, undefined, undefined, { ...DEFAULT_POLICY, speculateOnShow: false, readAhead: false });
+    await engine.complete(requestFor('f(█)'), new AbortController().signal);
+    const onText = backend.calls[0].onText!;
+    assert.equal(onText('a)'), true);
     assert.equal(onText('a)\n'), false);
   });
 
-  it('stops a multi-line suggestion after maxLines lines', async () => {
+  it('stops a multi-line suggestion after maxLines lines (and the line after them)', async () => {
     const backend = new ScriptedBackend([answer('x')]);
     const { engine } = makeEngine(backend, { debounceMs: 0, maxLines: 3 });
     await engine.complete(requestFor('def f():█'), new AbortController().signal);
     const onText = backend.calls[0].onText!;
     assert.equal(onText('\n  a\n  b'), true);
-    assert.equal(onText('\n  a\n  b\n'), false);
+    assert.equal(onText('\n  a\n  b\n'), true);
+    assert.equal(onText('\n  a\n  b\n  c\n'), false);
   });
 });
 
@@ -300,15 +313,34 @@ describe('engine: after an accepted suggestion', () => {
     const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
     void engine.complete(requestFor('x = █'), signal());
     await clock.tick(0);
+    streams.last.push('2');
     const next = requestFor('x = 1\n█');
-    engine.prefetch(next); // the request for `x = ` is aborted and ends after this one starts
+    engine.prefetch(next); // the request for `x = ` predicted something else: aborted, it ends after this one starts
     await clock.tick(0);
     const shown = engine.complete(next, signal());
     await clock.tick(0);
     assert.equal(backend.calls.length, 2);
+    assert.equal(backend.calls[0].signal.aborted, true);
     streams.last.push('y = 2');
     streams.last.end();
     assert.deepEqual(await shown, { insertText: 'y = 2', replaceLength: 0 });
+  });
+
+  it('after an accept, a request that has streamed nothing yet is followed: it may predict the accepted text', async () => {
+    const clock = new FakeClock();
+    const streams = new ManualStreams();
+    const backend = new ScriptedBackend([streams.behaviour]);
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+    void engine.complete(requestFor('x = █'), signal());
+    await clock.tick(0);
+    const next = requestFor('x = 1█');
+    engine.prefetch(next);
+    const shown = engine.complete(next, signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 1);
+    streams.last.push('1 + 2');
+    streams.last.end();
+    assert.deepEqual(await shown, { insertText: ' + 2', replaceLength: 0 });
   });
 });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { promptAt } from '../../src/core/cursorPrompt';
+import { DEFAULT_POLICY, type EnginePolicy } from '../../src/core/engine';
 import { Flights } from '../../src/core/flight';
 import { extractPrefix } from '../../src/core/prompt';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
@@ -9,10 +10,10 @@ import { FakeClock } from './helpers/fakeClock';
 const signal = () => new AbortController().signal;
 
 /** An engine with no debounce whose requests the test streams by hand. */
-function manualEngine(streams = new ManualStreams()) {
+function manualEngine(streams = new ManualStreams(), policy?: EnginePolicy) {
   const clock = new FakeClock();
   const backend = new ScriptedBackend([streams.behaviour]);
-  const { engine } = makeEngine(backend, { debounceMs: 0 }, clock);
+  const { engine } = makeEngine(backend, { debounceMs: 0 }, clock, undefined, policy);
   return { clock, backend, engine, streams };
 }
 
@@ -39,13 +40,49 @@ describe('flight: which keystrokes follow the request in flight', () => {
     assert.equal(backend.calls[0].signal.aborted, true);
   });
 
-  it('a keystroke before the model has streamed anything replaces the request, whatever was typed', async () => {
-    const { clock, backend, engine } = manualEngine();
+  it('a keystroke before the model has streamed anything follows the request, until its first text contradicts it', async () => {
+    const { clock, backend, engine, streams } = manualEngine();
     void engine.complete(requestFor('x = █'), signal());
     await clock.tick(0);
-    void engine.complete(requestFor('x = Str█'), signal());
+    const typed = engine.complete(requestFor('x = Str█'), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 1, 'followed, not restarted');
+    streams.last.push('Strin');
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 1);
+    streams.last.push('g(1)');
+    streams.last.end();
+    assert.deepEqual(await typed, { insertText: 'ing(1)', replaceLength: 0 });
+  });
+
+  it('without followSilent (the previous release) a keystroke before any text replaces the request', async () => {
+    const { clock, backend, engine } = manualEngine(new ManualStreams(), { ...DEFAULT_POLICY, followSilent: false });
+    void engine.complete(requestFor('x = █'), signal());
+    await clock.tick(0);
+    void engine.complete(requestFor('x = S█'), signal());
     await clock.tick(0);
     assert.equal(backend.calls.length, 2);
+    assert.equal(backend.calls[0].signal.aborted, true);
+  });
+
+  it('a silent request is replaced once it is 6 s old, or once 160 characters were typed past it', async () => {
+    const { clock, backend, engine } = manualEngine();
+    void engine.complete(requestFor('x = █'), signal());
+    await clock.tick(5990);
+    void engine.complete(requestFor('x = S█'), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 1);
+    await clock.tick(10);
+    void engine.complete(requestFor('x = St█'), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 2, 'too old');
+    assert.equal(backend.calls[0].signal.aborted, true);
+    void engine.complete(requestFor(`x = St${'a'.repeat(160)}█`), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 2, '160 typed: still followed');
+    void engine.complete(requestFor(`x = St${'a'.repeat(161)}█`), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls.length, 3, '161 typed: replaced');
   });
 
   it('follows a request whose answer so far may still turn into a think block', async () => {

@@ -3,6 +3,7 @@ import type { StreamOutcome } from '../../src/core/backend';
 import { suggestionSpot, shapeGhostText, type SuggestionSpot } from '../../src/core/ghostText';
 import { extractPrefix, extractSuffix } from '../../src/core/prompt';
 import { answer, makeEngine, requestFor, ScriptedBackend } from './helpers/harness';
+import { DEFAULT_POLICY } from '../../src/core/engine';
 
 function contextAt(marked: string, languageId: string, maxLines = 6, useTabs = false): SuggestionSpot | { skip: string } {
   const request = requestFor(marked, { languageId, useTabs });
@@ -101,7 +102,7 @@ describe('ghost text: shaping on the stream', () => {
 
   it('a block ends where its bracket closes, before the model has finished', () => {
     const result = shaped('func main() {█', 'go', '\n\tfmt.Println("hi")\n}\n\nfunc other() {', false);
-    assert.deepEqual(result, { ended: true, suggestion: { insertText: '\n\tfmt.Println("hi")\n}', replaceLength: 0 } });
+    assert.deepEqual(result, { ended: true, suggestion: { insertText: '\n\tfmt.Println("hi")\n}', replaceLength: 0 }, rest: '\n\nfunc other() {' });
   });
 
   it('a Python body ends at the dedent, and waits while the last line is undecided', () => {
@@ -112,7 +113,7 @@ describe('ghost text: shaping on the stream', () => {
 
   it('one line ends with its line break', () => {
     assert.equal(shaped('x = █', 'python', 'compute(', false).ended, false);
-    assert.deepEqual(shaped('x = █', 'python', 'compute()\ny = 2', false), { ended: true, suggestion: { insertText: 'compute()', replaceLength: 0 } });
+    assert.deepEqual(shaped('x = █', 'python', 'compute()\ny = 2', false), { ended: true, suggestion: { insertText: 'compute()', replaceLength: 0 }, rest: '\ny = 2' });
   });
 
   it('at most maxLines lines', () => {
@@ -221,10 +222,11 @@ describe('ghost text: the request', () => {
     let outcome: StreamOutcome | undefined;
     const streamed = answer(full, 2);
     const backend = new ScriptedBackend([async (request) => (outcome = await streamed(request))]);
-    const { engine } = makeEngine(backend, { debounceMs: 0 });
+    // Whole, not line by line (progressive ghost text has its own tests).
+    const { engine } = makeEngine(backend, { debounceMs: 0 }, undefined, undefined, { ...DEFAULT_POLICY, progressive: false });
     const suggestion = await engine.complete(requestFor('func main() {█', { languageId: 'go', useTabs: true }), new AbortController().signal);
     assert.deepEqual(suggestion, { insertText: '\n\tfmt.Println("hi")\n}', replaceLength: 0 });
     assert.equal(outcome?.stoppedEarly, true);
-    assert.equal(outcome?.text, '\n\tfmt.Println("hi")\n}\n', 'read up to the line break after the closer, no further');
+    assert.equal(outcome?.text, '\n\tfmt.Println("hi")\n}\n\nfunc other() {\n', "read up to the end of the model's next line (read ahead), no further");
   });
 });

@@ -36,7 +36,8 @@ describe('engine: cache and typing through', () => {
   it('Backspace and undo show the cached suggestion at once, with no request', async () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend([answer('a + b'), answer('other')]);
-    const { engine } = makeEngine(backend, { debounceMs: 100 }, clock);
+    // No speculation on show: only the requests typing makes are counted.
+    const { engine } = makeEngine(backend, { debounceMs: 100 }, clock, undefined, { ...DEFAULT_POLICY, speculateOnShow: false });
     const first = engine.complete(requestFor(ret), signal());
     await clock.tick(100);
     assert.deepEqual(await first, { insertText: 'a + b', replaceLength: 0 });
@@ -139,15 +140,24 @@ describe('engine: reusing the request in flight', () => {
     assert.deepEqual(await second, { insertText: '+ b', replaceLength: 0 });
   });
 
-  it('a request that has streamed nothing yet is replaced by the next keystroke', async () => {
+  it('a request that has streamed nothing yet is followed by the next keystroke, and replaced once its text diverges', async () => {
     const clock = new FakeClock();
     const streams = new ManualStreams();
     const backend = new ScriptedBackend([streams.behaviour]);
     const { engine } = makeEngine(backend, { debounceMs: 50 }, clock);
     void engine.complete(requestFor(ret), signal());
     await clock.tick(50);
-    void engine.complete(requestFor('def add(a, b):\n    return b█'), signal());
-    assert.equal(backend.calls[0].signal.aborted, true);
+    const typed = engine.complete(requestFor('def add(a, b):\n    return b█'), signal());
+    await clock.tick(0);
+    assert.equal(backend.calls[0].signal.aborted, false);
+    streams.streams[0].push('a + b');
+    await clock.tick(0);
+    assert.equal(backend.calls[0].signal.aborted, true, 'it wrote `a`, the user typed `b`');
+    await clock.tick(50);
+    assert.equal(backend.calls.length, 2);
+    streams.streams[1].push(' + a');
+    streams.streams[1].end();
+    assert.deepEqual(await typed, { insertText: ' + a', replaceLength: 0 });
   });
 
   it('without reuse (the naive policy) every keystroke cancels the request in flight', async () => {

@@ -73,8 +73,20 @@ export async function runGhostFixture(fixture: TextFixture, split: StreamSplit =
     ...(fixture.options.maxLines ? { maxLines: Number(fixture.options.maxLines) } : {}),
   };
   const { engine } = makeEngine(new ScriptedBackend([answerInPieces(split.pieces(fixture.section('model')))]), settings);
-  const suggestion = await engine.complete(request, new AbortController().signal);
-  return suggestion ? accept(request.text, request.offset, suggestion) : NO_SUGGESTION;
+  const signal = new AbortController().signal;
+  // A block shows line by line while it streams (progressive ghost text): ask again, as VS Code does
+  // when told it grew, until the answer is whole. What was on screen must stay: each step extends the last.
+  let completion = await engine.suggest(request, signal);
+  const shown: string[] = [];
+  while (completion.kind === 'shown' && completion.streaming) {
+    shown.push(completion.suggestion.insertText);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    completion = await engine.suggest(request, signal);
+  }
+  const final = completion.kind === 'shown' ? completion.suggestion : undefined;
+  const changed = shown.find((text) => !final || !final.insertText.startsWith(text));
+  if (changed !== undefined) throw new Error(`the lines shown while streaming changed: ${JSON.stringify(changed)} -> ${JSON.stringify(final?.insertText)}`);
+  return final ? accept(request.text, request.offset, final) : NO_SUGGESTION;
 }
 
 /** The expected result in the document's line endings. */

@@ -1,7 +1,7 @@
 import type { ContextSnippet } from '../../../src/core/context/types';
 import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../../src/core/backend';
 import { CancelledError } from '../../../src/core/backend';
-import { CompletionEngine, type CompletionRequest, type EnginePolicy } from '../../../src/core/engine';
+import { CompletionEngine, DEFAULT_POLICY, type CompletionRequest, type EnginePolicy } from '../../../src/core/engine';
 import type { EditorState } from '../../../src/core/cursorPrompt';
 import type { ClassifiedError } from '../../../src/core/errors';
 import { silentLogger, type Logger } from '../../../src/core/logger';
@@ -123,7 +123,9 @@ export function makeEngine(
     status,
     reportError: (error) => reported.push(error),
     spending,
-    policy,
+    // Speculation on show adds a request after each suggestion shown: tests of other rules count
+    // requests without it; its own tests (speculation.test.ts) and the in-host suite run it.
+    policy: policy ?? { ...DEFAULT_POLICY, speculateOnShow: false },
     context,
   });
   return { engine, status, reported, clock, spending };
