@@ -11,6 +11,10 @@ export interface Pause {
   /** Last keystroke (or accept) to the suggestion on screen; undefined when none came in the pause. */
   readonly latencyMs?: number;
   readonly shown: 'correct' | 'wrong' | 'none';
+  /** The pause began with Tab on a suggestion (accept to next suggestion). */
+  readonly afterAccept: boolean;
+  /** The physical limit: what the simulated model needs for the true next line asked at the pause (see TypistOptions.limitMs). */
+  readonly limitMs?: number;
 }
 
 export interface SessionResult {
@@ -35,9 +39,18 @@ export interface TypistHabits {
   readonly pauseMs: readonly [number, number];
   /** The chance of a pause after a space (they always pause after a line break and after `{ ( [ : = , .`). */
   readonly pauseAfterSpace: number;
+  /** How long a right suggestion is read before Tab. */
+  readonly readMs: readonly [number, number];
 }
 
-export const HABITS: TypistHabits = { keyMs: [70, 230], pauseMs: [700, 2000], pauseAfterSpace: 0.1 };
+/** Reading a suggestion before Tab takes a third of a second to a second (a line of code read at a glance, up to a few lines). */
+export const HABITS: TypistHabits = { keyMs: [70, 230], pauseMs: [700, 2000], pauseAfterSpace: 0.1, readMs: [300, 1000] };
+
+/** The first line the file really has at `at`: the rest of the cursor's line, or after a finished one, the next non-blank line. */
+export function trueFirstLine(text: string, at: number): string {
+  const lines = text.slice(at, at + 2000).split('\n');
+  return lines[0].trim() !== '' ? lines[0] : (lines.slice(1).find((line) => line.trim() !== '') ?? '');
+}
 
 const PAUSE_AFTER = new Set(['{', '(', '[', ':', '=', ',', '.']);
 
@@ -46,7 +59,14 @@ const PAUSE_AFTER = new Set(['{', '(', '[', ':', '=', ',', '.']);
  * same seed for every policy. The document is `text[0, at) + text[end, …)`: the typist opened a
  * blank line where the stretch goes.
  */
-export async function typeStretch(file: CorpusFile, engine: CompletionEngine, seed: number, habits = HABITS): Promise<SessionResult> {
+export async function typeStretch(
+  file: CorpusFile,
+  engine: CompletionEngine,
+  seed: number,
+  habits = HABITS,
+  /** The time the simulated model needs for a line, asked now (the limit a pause is measured against). */
+  limitMs?: (line: string) => number,
+): Promise<SessionResult> {
   const random = new SeededRandom(seed);
   const documentKey = `file:///bench/${file.path.replace(/[^\w.]+/g, '_')}`;
   const { text, end } = file;
@@ -87,30 +107,33 @@ export async function typeStretch(file: CorpusFile, engine: CompletionEngine, se
     lastEditAt = performance.now();
   };
 
-  /** Looks at the screen for up to a pause; takes a right suggestion with Tab. */
-  const pause = async (): Promise<void> => {
+  /** Looks at the screen for up to a pause; reads a right suggestion and takes it with Tab. */
+  const pause = async (afterAccept = false): Promise<void> => {
     const pauseMs = between(random, habits.pauseMs);
+    const readMs = between(random, habits.readMs);
+    const limit = limitMs?.(trueFirstLine(text, at));
     const current = call!;
     await Promise.race([current.done, sleep(pauseMs - (performance.now() - lastEditAt))]);
     if (current.shownAt === undefined || !current.suggestion) {
-      pauses.push({ shown: 'none' });
+      pauses.push({ shown: 'none', afterAccept, limitMs: limit });
       await sleep(pauseMs - (performance.now() - lastEditAt));
       return;
     }
     const latencyMs = current.shownAt - lastEditAt;
     const after = accepted(text, at, end, current.suggestion);
     if (after === undefined) {
-      pauses.push({ latencyMs, shown: 'wrong' });
+      pauses.push({ latencyMs, shown: 'wrong', afterAccept, limitMs: limit });
       await sleep(pauseMs - (performance.now() - lastEditAt));
       return;
     }
-    pauses.push({ latencyMs, shown: 'correct' });
+    pauses.push({ latencyMs, shown: 'correct', afterAccept, limitMs: limit });
+    await sleep(readMs - (performance.now() - current.shownAt));
     acceptedChars += after - at;
     at = after;
     // The item's command, then VS Code asks again at the new cursor; the typist looks again.
     engine.prefetch(requestAt());
     editorChanged();
-    if (at < end) await pause();
+    if (at < end) await pause(true);
   };
 
   editorChanged();
