@@ -9,6 +9,7 @@ export function documentAtCursor(document: vscode.TextDocument, position: vscode
     languageId: document.languageId,
     uri: document.uri.toString(),
     fileName: path.basename(document.fileName),
+    projectName: vscode.workspace.getWorkspaceFolder(document.uri)?.name,
     lines: { lineCount: document.lineCount, lineAt: (line) => document.lineAt(line).text },
     position: { line: position.line, character: position.character },
     eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',

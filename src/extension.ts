@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     spending.onDidChange(pipelines.showBudget),
     statusBar,
     vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
-    ...registerCommands({ config, keys, status, spending, provider, continueBlock, notifications, showLog: () => channel.show(true) }),
+    ...registerCommands({ config, keys, status, spending, provider, continueBlock, notifications, showLog: () => channel.show(true), access: base.access, logger }),
     ...watchChanges(base, project, pipelines, derived),
   );
 

@@ -3,6 +3,7 @@ import { isLanguageEnabled, SUGGESTED_MODELS } from '../core/settings';
 import { describeCost, type SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import type { Configuration } from '../config';
+import type { ModelEntry } from '../core/serverCheck';
 
 const SNOOZE_MINUTES = [5, 15, 60] as const;
 
@@ -26,18 +27,25 @@ export async function snooze(status: StatusModel): Promise<void> {
   else status.snooze(choice.minutes);
 }
 
-export async function selectModel(config: Configuration): Promise<void> {
+/**
+ * Select Model: a self-hosted server's own models (GET {base}/models) when it lists them, else the
+ * documented DashScope models; "Other model…" takes any name.
+ */
+export async function selectModel(config: Configuration, listServerModels: () => Promise<readonly ModelEntry[]>): Promise<void> {
   const current = config.settings.model;
-  const models = SUGGESTED_MODELS.includes(current) ? SUGGESTED_MODELS : [current, ...SUGGESTED_MODELS];
+  const listed = config.settings.server === 'dashscope' ? [] : await listServerModels();
+  const source = listed.length > 0 ? listed.map((model) => model.id) : SUGGESTED_MODELS;
+  const models = source.includes(current) ? source : [current, ...source];
   const other = '$(edit) Other model…';
+  const detail = listed.length > 0 ? 'served by the server' : undefined;
   const choice = await vscode.window.showQuickPick(
-    [...models.map((model) => ({ label: model, description: model === current ? 'current' : undefined })), { label: other }],
+    [...models.map((model) => ({ label: model, description: model === current ? 'current' : listed.some((entry) => entry.id === model) ? detail : undefined })), { label: other }],
     { title: 'Qwen Inline: Select Model' },
   );
   if (!choice) return;
   let model = choice.label;
   if (model === other) {
-    const typed = await vscode.window.showInputBox({ title: 'Model name', value: current, prompt: 'Any model that supports partial mode' });
+    const typed = await vscode.window.showInputBox({ title: 'Model name', value: current, prompt: 'Any model the server serves (a chat model for partial mode, a coder model for FIM)' });
     if (!typed?.trim()) return;
     model = typed.trim();
   }
@@ -64,6 +72,7 @@ export async function showMenu(config: Configuration, status: StatusModel, spend
     { label: '$(key) Set API Key…', run: command('qwenInline.setApiKey') },
     { label: '$(trash) Clear API Key', run: command('qwenInline.clearApiKey') },
     { label: '$(symbol-class) Select Model…', description: settings.model, run: command('qwenInline.selectModel') },
+    { label: '$(pulse) Check Server', description: settings.server, run: command('qwenInline.checkServer') },
     { label: '$(output) Show Log', run: command('qwenInline.showLog') },
     { label: '$(gear) Open Settings', run: command('workbench.action.openSettings', 'qwenInline') },
   );

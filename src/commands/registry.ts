@@ -8,6 +8,9 @@ import type { ApiKeyStore } from '../secrets';
 import type { Notifications } from '../ui/notifications';
 import { SHOW_MENU_COMMAND } from '../ui/statusBar';
 import { clearApiKey, setApiKey } from './apiKey';
+import { CHECK_SERVER_COMMAND, runCheckServer, serverModels } from './checkServer';
+import type { Logger } from '../core/logger';
+import type { ServerAccess } from '../serverAccess';
 import { CONTINUE_BLOCK_COMMAND, STOP_CONTINUE_BLOCK_COMMAND, type ContinueBlockCommand } from './continueBlock';
 import { selectModel, showMenu, snooze, toggleEnabled, toggleLanguage } from './menu';
 
@@ -20,6 +23,8 @@ interface CommandDeps {
   readonly continueBlock: ContinueBlockCommand;
   readonly notifications: Notifications;
   readonly showLog: () => void;
+  readonly access: ServerAccess;
+  readonly logger: Logger;
 }
 
 /** Every command of package.json's `contributes.commands`, plus the accept hook of ghost text. */
@@ -37,7 +42,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return language ? toggleLanguage(config, language) : undefined;
     },
     'qwenInline.snooze': () => snooze(status),
-    'qwenInline.selectModel': () => selectModel(config),
+    'qwenInline.selectModel': () => selectModel(config, () => serverModels(deps.access)),
+    [CHECK_SERVER_COMMAND]: () => runCheckServer({ config, access: deps.access, logger: deps.logger, notifications }),
     'qwenInline.showLog': () => deps.showLog(),
     [SHOW_MENU_COMMAND]: () => showMenu(config, status, spending),
   };

@@ -1,4 +1,5 @@
 import type { ApiFailure } from './errors';
+import type { CompletionsRequestBody, InfillRequestBody, SuffixCompletionsRequestBody } from './fim';
 import type { ChatRequestBody } from './prompt';
 
 export interface Usage {
@@ -14,8 +15,16 @@ export function formatUsage(usage: Usage | undefined): string {
     : 'no usage reported';
 }
 
+/** What is sent where: the chat API (continue the last message), or a fill-in-the-middle endpoint. */
+export type WireRequest =
+  | { readonly endpoint: 'chat'; readonly body: ChatRequestBody }
+  | { readonly endpoint: 'completions'; readonly body: CompletionsRequestBody | SuffixCompletionsRequestBody }
+  | { readonly endpoint: 'infill'; readonly body: InfillRequestBody };
+
 export interface StreamRequest {
-  readonly body: ChatRequestBody;
+  /** The chat API when absent. */
+  readonly endpoint?: WireRequest['endpoint'];
+  readonly body: WireRequest['body'];
   /** Aborting it closes the HTTP connection at once. */
   readonly signal: AbortSignal;
   readonly timeoutMs: number;

@@ -10,7 +10,7 @@ import type { Logger } from './logger';
 import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
 import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { extractPrefix, extractSuffix } from './prompt';
-import { settingsScope, type Settings } from './settings';
+import { wireStyleOf, settingsScope, type Settings } from './settings';
 
 /** What the document should show at the cursor so far. Each update extends the previous one. */
 interface BlockProgress {
@@ -150,6 +150,8 @@ class BlockRounds {
     const counted = await streamCounted(this.plan.backend, {
       languageId: request.languageId,
       fileName: request.fileName,
+      projectName: request.projectName,
+      wire: wireStyleOf(settings),
       prefix: this.plan.prefix + before,
       suffix: this.plan.suffix,
       context: this.plan.projectContext,

@@ -30,6 +30,8 @@ export interface DocumentAtCursor {
   /** The document's URI, for the settings of its folder (absent in tests that need none). */
   readonly uri?: string;
   readonly fileName: string;
+  /** The workspace folder's name, when the file is in one (a FIM prompt's repository name). */
+  readonly projectName?: string;
   readonly lines: TextLines;
   readonly position: Position;
   readonly eol: LineEnding;

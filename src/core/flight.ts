@@ -8,6 +8,7 @@ import type { Completion } from './gate';
 import { shapeGhostText, streamingLines, type Suggestion, type SuggestionSpot } from './ghostText';
 import { cleanModelOutput } from './postprocess';
 import type { Settings } from './settings';
+import { wireStyleOf } from './settings';
 import { typeThrough, type PromptKey } from './suggestionCache';
 
 /**
@@ -47,7 +48,7 @@ interface FlightPlan {
   /** The prompt's spot, where a suggestion fits. */
   readonly spot: SuggestionSpot;
   readonly backend: CompletionBackend;
-  readonly settings: Pick<Settings, 'maxTokens' | 'temperature' | 'requestTimeoutMs'>;
+  readonly settings: Pick<Settings, 'maxTokens' | 'temperature' | 'requestTimeoutMs' | 'server' | 'promptStyle'>;
   /** Project context sent with it (what was ready when it started). */
   readonly context: readonly ContextSnippet[];
   /**
@@ -116,6 +117,8 @@ export class Flight {
     this.result = streamCounted(plan.backend, {
       languageId: request.languageId,
       fileName: request.fileName,
+      projectName: request.projectName,
+      wire: wireStyleOf(plan.settings),
       prefix: key.prefix,
       suffix: key.suffix,
       context: plan.context,

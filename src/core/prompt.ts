@@ -1,5 +1,6 @@
 import type { ContextSnippet } from './context/types';
 import type { Position, TextLines } from './document';
+import { SERVER_DIALECTS, type ServerKind } from './servers';
 
 export interface Prefix {
   /** The text before the cursor within the budget, with '\n' line endings. */
@@ -55,7 +56,7 @@ export function extractPrefix(doc: TextLines, position: Position, maxChars: numb
  * emoji or other astral character would otherwise send invalid Unicode, which a server may refuse
  * or garble. Every text the prompt is built from goes through here.
  */
-function wholeCharacters(text: string): string {
+export function wholeCharacters(text: string): string {
   const start = /^[\uDC00-\uDFFF]/.test(text) ? 1 : 0;
   const end = /[\uD800-\uDBFF]$/.test(text) ? text.length - 1 : text.length;
   return text.slice(start, end);
@@ -151,7 +152,7 @@ export function isHybridThinkingModel(model: string): boolean {
   return /(?:^|\/)(?:qwen-plus|qwen-flash|qwen-turbo|qwen3-max|qwen3-\d+(?:\.\d+)?b)/.test(name);
 }
 
-/** The JSON body sent to POST {base}/chat/completions. */
+/** The JSON body sent to POST {base}/chat/completions, in the dialect of the server (see servers.ts). */
 export interface ChatRequestBody {
   readonly model: string;
   readonly messages: ChatMessage[];
@@ -159,7 +160,15 @@ export interface ChatRequestBody {
   readonly stream_options: { readonly include_usage: true };
   readonly max_tokens: number;
   readonly temperature: number;
+  /** DashScope: hybrids only. */
   readonly enable_thinking?: false;
+  /** vLLM and SGLang: continue the last assistant message instead of starting a new turn. */
+  readonly continue_final_message?: true;
+  readonly add_generation_prompt?: false;
+  /** vLLM, SGLang, llama.cpp: hybrids only. */
+  readonly chat_template_kwargs?: { readonly enable_thinking: false };
+  /** Ollama: hybrids only. */
+  readonly think?: false;
 }
 
 export function buildRequestBody(
@@ -167,14 +176,19 @@ export function buildRequestBody(
   messages: ChatMessage[],
   maxTokens: number,
   temperature: number,
+  server: ServerKind = 'dashscope',
 ): ChatRequestBody {
+  const dialect = SERVER_DIALECTS[server];
+  // Only DashScope reads `partial`; the others continue the message because of continueFields.
+  const sent = dialect.partialFlag ? messages : messages.map(({ role, content }) => ({ role, content }));
   return {
     model,
-    messages,
+    messages: sent,
     stream: true,
     stream_options: { include_usage: true },
     max_tokens: maxTokens,
     temperature,
-    ...(isHybridThinkingModel(model) ? { enable_thinking: false as const } : {}),
+    ...dialect.continueFields,
+    ...(isHybridThinkingModel(model) ? dialect.thinkingOffFields : {}),
   };
 }

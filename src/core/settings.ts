@@ -2,6 +2,7 @@
 // package.json's `contributes.configuration` mirrors this table; a unit test keeps the two equal.
 
 import { DEFAULT_EXCLUDE } from './exclusion';
+import { PROMPT_STYLES, SERVER_DIALECTS, SERVER_KINDS, type PromptStyle, type ServerKind, type WireStyle } from './servers';
 
 export const SETTINGS_SECTION = 'qwenInline';
 
@@ -36,6 +37,10 @@ export interface Settings {
   readonly region: Region;
   /** Overrides the region when set (proxies, self-hosted OpenAI-compatible servers, the simulator). */
   readonly baseUrl: string;
+  /** Which server's dialect requests speak (see servers.ts); a self-hosted one's documented URL when baseUrl is empty. */
+  readonly server: ServerKind;
+  /** Continue the final assistant message (partial), or fill in the middle with Qwen's FIM tokens. */
+  readonly promptStyle: PromptStyle;
   readonly model: string;
   /** The typical wait after a keystroke; the engine adapts it within [minDebounceMs, maxDebounceMs]. */
   readonly debounceMs: number;
@@ -85,7 +90,7 @@ export interface Settings {
  * .vscode/settings.json could otherwise send the user's code and key to its own host, or lift
  * their budget. Their workspace values are ignored, even by a VS Code that did not enforce the scope.
  */
-export const USER_ONLY_SETTINGS: readonly (keyof Settings)[] = ['region', 'baseUrl', 'dailyBudget', 'prices'];
+export const USER_ONLY_SETTINGS: readonly (keyof Settings)[] = ['region', 'baseUrl', 'server', 'promptStyle', 'dailyBudget', 'prices'];
 
 /**
  * Settings a user may set per language (`"[python]": { "qwenInline.maxLines": 3 }`), marked
@@ -138,6 +143,8 @@ export const DEFAULT_SETTINGS: Settings = {
   languages: { '*': true, plaintext: false, markdown: false, scminput: false },
   region: 'singapore',
   baseUrl: '',
+  server: 'dashscope',
+  promptStyle: 'partial',
   model: 'qwen3-coder-plus',
   debounceMs: 250,
   minDebounceMs: 50,
@@ -217,11 +224,15 @@ export function normalizeSettings(read: RawSettingReader): Settings {
   };
   const region = read('region');
   const model = str('model');
+  const server = read('server');
+  const promptStyle = read('promptStyle');
   return {
     enable: bool('enable'),
     languages: normalizeLanguages(read('languages')),
     region: REGIONS.includes(region as Region) ? (region as Region) : DEFAULT_SETTINGS.region,
     baseUrl: str('baseUrl').replace(/\/+$/, ''),
+    server: SERVER_KINDS.includes(server as ServerKind) ? (server as ServerKind) : DEFAULT_SETTINGS.server,
+    promptStyle: PROMPT_STYLES.includes(promptStyle as PromptStyle) ? (promptStyle as PromptStyle) : DEFAULT_SETTINGS.promptStyle,
     model: model === '' ? DEFAULT_SETTINGS.model : model,
     debounceMs: num('debounceMs'),
     minDebounceMs: num('minDebounceMs'),
@@ -305,19 +316,28 @@ function originOf(url: string): string {
   }
 }
 
+type ServerSettings = Pick<Settings, 'baseUrl' | 'region'> & Partial<Pick<Settings, 'server'>>;
+
 /**
  * The server the settings point at. A `baseUrl` on a region's own DashScope host is that region
- * (its key may go there); any other `baseUrl` is a custom server.
+ * (its key may go there); any other `baseUrl` is a custom server. A self-hosted `server` with no
+ * `baseUrl` is at its documented local address (vLLM http://localhost:8000/v1, ...).
  */
-export function serverOf(settings: Pick<Settings, 'baseUrl' | 'region'>): Server {
-  if (settings.baseUrl === '') return { kind: 'dashscope', region: settings.region, baseUrl: REGION_BASE_URLS[settings.region] };
-  const origin = originOf(settings.baseUrl);
+export function serverOf(settings: ServerSettings): Server {
+  const baseUrl = settings.baseUrl || SERVER_DIALECTS[settings.server ?? 'dashscope'].defaultBaseUrl || '';
+  if (baseUrl === '') return { kind: 'dashscope', region: settings.region, baseUrl: REGION_BASE_URLS[settings.region] };
+  const origin = originOf(baseUrl);
   const region = REGIONS.find((candidate) => originOf(REGION_BASE_URLS[candidate]) === origin);
-  return region ? { kind: 'dashscope', region, baseUrl: settings.baseUrl } : { kind: 'custom', origin, baseUrl: settings.baseUrl };
+  return region ? { kind: 'dashscope', region, baseUrl } : { kind: 'custom', origin, baseUrl };
+}
+
+/** How requests are written: the server's dialect and the prompt style. */
+export function wireStyleOf(settings: Pick<Settings, 'server' | 'promptStyle'>): WireStyle {
+  return { server: settings.server, promptStyle: settings.promptStyle };
 }
 
 /** The base URL requests go to: the override when set, else the region's. */
-export function resolveBaseUrl(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
+export function resolveBaseUrl(settings: ServerSettings): string {
   return serverOf(settings).baseUrl;
 }
 
@@ -327,7 +347,7 @@ const CUSTOM_SLOT_PREFIX = 'custom:';
  * Where a key is stored. DashScope keys are region-scoped, so one per region; a custom server has
  * one per origin, so a key typed for one server is never sent to another.
  */
-export function apiKeySlot(settings: Pick<Settings, 'baseUrl' | 'region'>): string {
+export function apiKeySlot(settings: ServerSettings): string {
   const server = serverOf(settings);
   return server.kind === 'dashscope' ? server.region : CUSTOM_SLOT_PREFIX + server.origin;
 }

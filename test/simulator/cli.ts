@@ -1,25 +1,30 @@
 /**
- * Runs the DashScope simulator from the command line:
+ * Runs the DashScope simulator (or, with --dialect, a vLLM, SGLang, llama.cpp, Ollama or LM Studio
+ * simulator) from the command line:
  *
- *   node out/test/simulator/cli.js [--port 8787] [--host 127.0.0.1] [--key K ... | --keyless]
+ *   node out/test/simulator/cli.js [--dialect D] [--port 8787] [--host 127.0.0.1] [--key K ... | --keyless] [--require-key]
  *     [--first-token-ms N] [--per-chunk-ms N] [--tokens-per-chunk N]
  *     [--oracle DIR] [--max-lines N] [--script FILE.json] [--rpm N]
  *     [--default-completion TEXT] [--no-inferred]
  *
  * Accepted keys: every --key, plus $DASHSCOPE_API_KEY when set; 'sk-sim-test' when neither is given.
+ * Other dialects need no key unless --key or --require-key is given (like their --api-key).
  * --oracle DIR: every text file under DIR (recursively; .git and node_modules skipped) is a corpus file.
  * --script FILE.json: a JSON array of scripted responses, or an object of simulator options.
  * Stops on SIGINT/SIGTERM.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startSimulator, redactKey, type RequestRecord, type SimulatorOptions } from './server';
+import { DIALECTS, startSimulator, redactKey, type Dialect, type RequestRecord, type SimulatorOptions } from './server';
 
 const USAGE = `Usage: node out/test/simulator/cli.js [options]
+  --dialect D              server to act as: ${DIALECTS.join(', ')} (default dashscope)
   --port N                 port to listen on (default 8787; 0 = any free port)
   --host H                 address to bind (default 127.0.0.1)
   --key K                  accepted API key (repeatable; default sk-sim-test, plus $DASHSCOPE_API_KEY)
   --keyless                serve requests with no key, like a local llama.cpp or vLLM
+  --require-key            other dialects: require a key (as when started with --api-key)
+  --served-model M         other dialects: a served model id (repeatable; default per dialect)
   --first-token-ms N       delay before the first content chunk
   --per-chunk-ms N         delay between chunks
   --tokens-per-chunk N     tokens per streamed chunk (default 2)
@@ -61,6 +66,7 @@ function fail(message: string): never {
 function parseArgs(argv: string[]): SimulatorOptions {
   const options: SimulatorOptions = { port: 8787 };
   const keys: string[] = [];
+  const served: string[] = [];
   const latency: NonNullable<SimulatorOptions['latency']> = {};
   let maxLines: number | undefined;
   let oracleDir: string | undefined;
@@ -82,6 +88,14 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--host': options.host = value(); break;
       case '--key': keys.push(value()); break;
       case '--keyless': options.keyless = true; break;
+      case '--require-key': options.requireKey = true; break;
+      case '--served-model': served.push(value()); break;
+      case '--dialect': {
+        const dialect = value();
+        if (!DIALECTS.includes(dialect as Dialect)) fail(`--dialect must be one of ${DIALECTS.join(', ')}`);
+        options.dialect = dialect as Dialect;
+        break;
+      }
       case '--first-token-ms': latency.firstTokenMs = number(flag, value()); break;
       case '--per-chunk-ms': latency.perChunkMs = number(flag, value()); break;
       case '--tokens-per-chunk': latency.tokensPerChunk = number(flag, value()); break;
@@ -111,6 +125,9 @@ function parseArgs(argv: string[]): SimulatorOptions {
     else fail(`--script ${scriptFile}: expected a JSON array or object`);
   }
   if (Object.keys(latency).length) options.latency = { ...options.latency, ...latency };
+  if (served.length) options.servedModels = served;
+  // A local server given a key requires it (vllm serve --api-key, llama-server --api-key).
+  if (keys.length && options.dialect && options.dialect !== 'dashscope') options.requireKey = true;
   const envKey = process.env.DASHSCOPE_API_KEY?.trim();
   if (envKey) keys.push(envKey);
   if (keys.length) options.apiKeys = keys;
@@ -125,7 +142,7 @@ function formatRecord(record: RequestRecord): string {
   const model = typeof record.body?.model === 'string' ? record.body.model : '-';
   const usage = record.usage;
   const tokens = usage
-    ? `tokens=${usage.prompt_tokens}+${usage.completion_tokens} (cached ${usage.prompt_tokens_details.cached_tokens})`
+    ? `tokens=${usage.prompt_tokens}+${usage.completion_tokens} (cached ${usage.prompt_tokens_details?.cached_tokens ?? 0})`
     : `tokens=-`;
   const ms = (record.endedAt ?? Date.now()) - record.startedAt;
   const parts = [
@@ -150,9 +167,10 @@ async function main(): Promise<void> {
     ...options,
     onSettled: (record) => process.stdout.write(`${formatRecord(record)}\n`),
   });
-  process.stdout.write(
-    `DashScope simulator listening on ${simulator.baseUrl} (keys: ${keys.map((k) => redactKey(k)).join(', ')})\n`,
-  );
+  const dialect = options.dialect ?? 'dashscope';
+  const keyNote =
+    dialect !== 'dashscope' && !options.requireKey ? 'no key needed' : `keys: ${keys.map((k) => redactKey(k)).join(', ')}`;
+  process.stdout.write(`${dialect === 'dashscope' ? 'DashScope' : dialect} simulator listening on ${simulator.baseUrl} (${keyNote})\n`);
   if (options.oracle) process.stdout.write(`oracle: ${Object.keys(options.oracle.files).length} files\n`);
   let stopping = false;
   const stop = (signal: string) => {

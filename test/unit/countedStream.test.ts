@@ -1,3 +1,4 @@
+import { DASHSCOPE_PARTIAL } from '../../src/core/servers';
 import * as assert from 'node:assert/strict';
 import { ApiError, CancelledError, type CompletionBackend, type StreamRequest, type Usage } from '../../src/core/backend';
 import { streamCounted } from '../../src/core/countedStream';
@@ -7,6 +8,7 @@ import { buildMessages } from '../../src/core/prompt';
 const request = {
   languageId: 'python',
   fileName: 'add.py',
+  wire: DASHSCOPE_PARTIAL,
   prefix: 'def add(a, b):\n    return ',
   suffix: '\n',
   model: 'qwen3-coder-plus',

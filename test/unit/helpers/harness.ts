@@ -1,3 +1,4 @@
+import type { ChatRequestBody } from '../../../src/core/prompt';
 import type { ContextSnippet } from '../../../src/core/context/types';
 import type { CompletionBackend, StreamOutcome, StreamRequest } from '../../../src/core/backend';
 import { CancelledError } from '../../../src/core/backend';
@@ -14,12 +15,13 @@ import { FakeClock } from './fakeClock';
 
 /** A backend that answers with scripted text, streamed a few characters per chunk, and records calls. */
 export class ScriptedBackend implements CompletionBackend {
-  readonly calls: StreamRequest[] = [];
+  /** Every request, as the chat API's (the harness's settings speak DashScope's partial mode). */
+  readonly calls: Array<StreamRequest & { readonly body: ChatRequestBody }> = [];
   /** Each call takes the next behaviour; the last one repeats. */
   constructor(private readonly behaviours: Array<(request: StreamRequest) => Promise<StreamOutcome>>) {}
 
   stream(request: StreamRequest): Promise<StreamOutcome> {
-    this.calls.push(request);
+    this.calls.push(request as StreamRequest & { readonly body: ChatRequestBody });
     const behaviour = this.behaviours[Math.min(this.calls.length - 1, this.behaviours.length - 1)];
     return behaviour(request);
   }
