@@ -49,16 +49,17 @@ export async function resetWorld(simulatorOptions: Partial<SimulatorOptions> = {
   const w = await world();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const config = vscode.workspace.getConfiguration('qwenInline');
-  const names = ['enable', 'languages', 'region', 'model', 'debounceMs', 'maxLines', 'prices', 'dailyBudget'];
+  const names = ['enable', 'languages', 'region', 'server', 'promptStyle', 'model', 'debounceMs', 'maxLines', 'prices', 'dailyBudget'];
   for (const name of [...names, 'continueBlock.preview', 'continueBlock.maxTokens', 'continueBlock.maxRounds']) {
     await config.update(name, undefined, vscode.ConfigurationTarget.Global);
   }
+  // The simulator first: its base URL follows the dialect it acts as.
+  w.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SUITE_KEY], ...simulatorOptions });
+  w.simulator.reset();
   await config.update('baseUrl', w.simulator.baseUrl, vscode.ConfigurationTarget.Global);
   await w.services.keys.store(apiKeySlot({ region: 'singapore', baseUrl: w.simulator.baseUrl }), SUITE_KEY);
   w.services.status.resume();
   w.services.engine.reset();
-  w.simulator.configure({ ...SIMULATOR_DEFAULTS, apiKeys: [SUITE_KEY], ...simulatorOptions });
-  w.simulator.reset();
   await waitUntil(() => w.services.config.settings.baseUrl === w.simulator.baseUrl, 'the settings to reach the extension');
   await waitUntil(() => w.services.status.snapshot.state === 'ready', 'the status to become ready');
   return w;
