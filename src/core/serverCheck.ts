@@ -105,7 +105,7 @@ export async function checkServer(input: CheckInput): Promise<CheckReport> {
   const attempt = await ask(input, wire);
   if (attempt instanceof ApiError) {
     const failure = classified(attempt.failure, input);
-    return { ...base, reachable: true, models, modelFound, detected, failure, fixes: fixesForFailure(failure, models, listing) };
+    return { ...base, reachable: true, models, modelFound, detected, failure, fixes: fixesForFailure(failure, models, listing, wire) };
   }
   const alternatives = attempt.verdict === 'continued' ? [] : await tryOtherDialects(input, wire, detected);
   const fixes = fixesForAnswer(attempt, alternatives, detected, settings, modelFound === false ? models : undefined);
@@ -164,8 +164,16 @@ function sameContinuation(a: ServerKind, b: ServerKind): boolean {
   return one.partialFlag === other.partialFlag && JSON.stringify(one.continueFields) === JSON.stringify(other.continueFields);
 }
 
-function fixesForFailure(failure: ClassifiedError, models: readonly ModelEntry[] | undefined, listing: ModelListing): Fix[] {
+/** DashScope serves fill-in-the-middle only for these (its "completions" page, Beijing). */
+const DASHSCOPE_FIM_MODELS = /^(?:qwen2\.5-coder-|qwen-coder-turbo)/;
+
+function fixesForFailure(failure: ClassifiedError, models: readonly ModelEntry[] | undefined, listing: ModelListing, wire: WireStyle): Fix[] {
   if (failure.category === 'auth' || failure.category === 'missingKey') return [{ kind: 'setApiKey' }];
+  const refused = failure.category === 'modelNotFound' || failure.category === 'badRequest';
+  if (refused && wire.server === 'dashscope' && wire.promptStyle === 'fim') {
+    const fimModels = (models ?? []).map((model) => model.id).filter((id) => DASHSCOPE_FIM_MODELS.test(id));
+    return [{ kind: 'setPromptStyle', promptStyle: 'partial' }, { kind: 'selectModel', suggestions: fimModels }];
+  }
   if (failure.category === 'modelNotFound' || failure.category === 'forbidden') return [{ kind: 'selectModel', suggestions: likelyModels(models) }];
   if (listing.kind === 'failed' && listing.failure.status === 401) return [{ kind: 'setApiKey' }];
   return [];

@@ -110,3 +110,13 @@ describe('Check Server', () => {
     assert.deepEqual(report.fixes, [{ kind: 'selectModel', suggestions: ['qwen2.5-coder-7b-q8_0.gguf'] }]);
   });
 });
+
+describe('Check Server: DashScope fill-in-the-middle', () => {
+  it('a model DashScope serves no FIM for: partial mode, or one of its qwen2.5-coder models', async () => {
+    const refused = async (): Promise<StreamOutcome> => {
+      throw new ApiError({ kind: 'http', status: 404, code: 'not_found', message: 'no FIM for qwen3-coder-plus' });
+    };
+    const { report } = await check({ server: 'dashscope', promptStyle: 'fim', model: 'qwen3-coder-plus' }, refused, listed(['qwen3-coder-plus', 'system'], ['qwen2.5-coder-32b-instruct', 'system']));
+    assert.deepEqual(report.fixes, [{ kind: 'setPromptStyle', promptStyle: 'partial' }, { kind: 'selectModel', suggestions: ['qwen2.5-coder-32b-instruct'] }]);
+  });
+});

@@ -1,0 +1,59 @@
+// npm run bench:servers: what Check Server reports for each server the simulator can act as, asked
+// in the server's own dialect and in a wrong one, through the real client and the openai SDK.
+// README's "Your own server" quotes its output.
+import { QwenClient } from '../../src/api/qwenClient';
+import { silentLogger } from '../../src/core/logger';
+import { checkServer } from '../../src/core/serverCheck';
+import { describeReport } from '../../src/core/serverCheckReport';
+import type { PromptStyle, ServerKind } from '../../src/core/servers';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { SIMULATOR_DEFAULTS, startSimulator, type Dialect } from '../simulator/server';
+
+const MODEL: Readonly<Record<Dialect, string>> = {
+  dashscope: 'qwen3-coder-plus',
+  vllm: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
+  sglang: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
+  'llama.cpp': 'qwen2.5-coder-7b-instruct-q8_0.gguf',
+  ollama: 'qwen2.5-coder:7b',
+  lmstudio: 'qwen/qwen3-coder-30b',
+};
+
+/** [the simulator acts as, qwenInline.server, qwenInline.promptStyle] */
+const CASES: ReadonlyArray<[Dialect, ServerKind, PromptStyle]> = [
+  ['dashscope', 'dashscope', 'partial'],
+  ['vllm', 'vllm', 'partial'],
+  ['vllm', 'dashscope', 'partial'],
+  ['vllm', 'vllm', 'fim'],
+  ['sglang', 'sglang', 'partial'],
+  ['sglang', 'ollama', 'partial'],
+  ['llama.cpp', 'llama.cpp', 'partial'],
+  ['llama.cpp', 'llama.cpp', 'fim'],
+  ['ollama', 'ollama', 'partial'],
+  ['ollama', 'ollama', 'fim'],
+  ['lmstudio', 'lmstudio', 'partial'],
+  ['dashscope', 'dashscope', 'fim'],
+];
+
+async function main(): Promise<void> {
+  const sim = await startSimulator();
+  for (const [dialect, server, promptStyle] of CASES) {
+    sim.reset();
+    sim.configure({
+      ...SIMULATOR_DEFAULTS,
+      dialect,
+      requireKey: false,
+      servedModels: null,
+      latency: { firstTokenMs: 120, perChunkMs: 15 },
+      script: [{ prefixEndsWith: 'def add(a, b):\n    return a', completion: ' + b\n' }],
+    });
+    const client = new QwenClient({ baseURL: sim.baseUrl, apiKey: dialect === 'dashscope' ? SIMULATOR_DEFAULTS.apiKeys[0] : undefined, logger: silentLogger });
+    const settings = { ...DEFAULT_SETTINGS, server, promptStyle, model: MODEL[dialect] };
+    const probe = { backend: client, listModels: (signal: AbortSignal) => client.listModels(signal) };
+    const report = await checkServer({ settings, endpoint: sim.baseUrl, probe, signal: new AbortController().signal, now: Date.now });
+    console.log(`\n**Simulator as ${dialect}; qwenInline.server \`${server}\`, promptStyle \`${promptStyle}\`**\n`);
+    for (const line of describeReport(report, settings.model)) console.log(`- ${line.replace(sim.url, 'http://HOST')}`);
+  }
+  await sim.close();
+}
+
+void main();
