@@ -20,6 +20,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { installPageHelpers, packagedVsix, readGhostText } from './e2e/workbench';
 import { oracleContinuation, promptPrefixOf, startSimulator, type RequestRecord, type Simulator } from './simulator/server';
+import { SERVER_KINDS, type ServerKind } from '../src/core/servers';
+import { DEFAULT_SETTINGS } from '../src/core/settings';
 import { launchBrowser } from './vscode/browser';
 import { ARTIFACTS_DIR, freePort, provision, REPO_ROOT, startCodeServer, type CodeServer } from './vscode/codeServer';
 
@@ -33,13 +35,16 @@ const CHECK_TYPED = 'def median(values: Sequence[float]) -> float:\n';
 const CHECK_SCREENSHOT = path.join(ARTIFACTS_DIR, 'sandbox.png');
 const CHECK_LOGS = path.join(ARTIFACTS_DIR, 'sandbox-logs');
 
-const USAGE = `Usage: node out/test/sandbox.js [--port N] [--check]
+const USAGE = `Usage: node out/test/sandbox.js [--port N] [--server KIND] [--check]
   --port N   code-server's port (default ${DEFAULT_PORT}, or $${PORT_VARIABLE})
+  --server K the simulator acts as this server and qwenInline.server is set to it:
+             ${SERVER_KINDS.join(', ')} (default dashscope)
   --check    start, show a ghost text in Chromium, save ${path.relative(REPO_ROOT, CHECK_SCREENSHOT)}, exit
   -h, --help this text`;
 
 interface Args {
   readonly port: number | undefined;
+  readonly server: ServerKind;
   readonly check: boolean;
 }
 
@@ -56,12 +61,14 @@ function parsePort(value: string | undefined, from: string): number {
 
 function parseArgs(argv: string[]): Args {
   let port: number | undefined;
+  let server: ServerKind = 'dashscope';
   let check = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--check') check = true;
     else if (arg === '--port') port = parsePort(argv[++i], '--port');
     else if (arg.startsWith('--port=')) port = parsePort(arg.slice('--port='.length), '--port');
+    else if (arg === '--server') server = parseServer(argv[++i]);
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -69,7 +76,12 @@ function parseArgs(argv: string[]): Args {
   }
   const fromEnv = process.env[PORT_VARIABLE];
   if (port === undefined && fromEnv) port = parsePort(fromEnv, `$${PORT_VARIABLE}`);
-  return { port, check };
+  return { port, server, check };
+}
+
+function parseServer(value: string | undefined): ServerKind {
+  if (!SERVER_KINDS.includes(value as ServerKind)) fail(`--server: "${value}" is not one of ${SERVER_KINDS.join(', ')}`);
+  return value as ServerKind;
 }
 
 /** Fails early and clearly when the port is taken (code-server's own error is buried in its log). */
@@ -113,7 +125,7 @@ interface Sandbox {
   stop(): Promise<void>;
 }
 
-async function startSandbox(port: number): Promise<Sandbox> {
+async function startSandbox(port: number, kind: ServerKind): Promise<Sandbox> {
   const vsix = packagedVsix();
   await assertPortFree(port);
   const installation = provision();
@@ -126,6 +138,9 @@ async function startSandbox(port: number): Promise<Sandbox> {
   // Like a local llama.cpp or vLLM, the simulator needs no key here: nothing to set up.
   const simulator = await startSimulator({
     keyless: true,
+    dialect: kind,
+    // Whatever the server, it serves the model the extension asks for by default.
+    servedModels: [DEFAULT_SETTINGS.model],
     latency: { firstTokenMs: 300, perChunkMs: 20 },
     // The oracle answers with the rest of the file; ghost text stops at qwenInline.maxLines, and
     // Continue This Block at the end of the block, as they do with a real model.
@@ -139,7 +154,7 @@ async function startSandbox(port: number): Promise<Sandbox> {
       vsix,
       port,
       // The practice files indent like the demo files, so the oracle recognises what is typed.
-      settings: { 'qwenInline.baseUrl': simulator.baseUrl, '[typescript]': { 'editor.tabSize': 2 } },
+      settings: { 'qwenInline.baseUrl': simulator.baseUrl, 'qwenInline.server': kind, '[typescript]': { 'editor.tabSize': 2 } },
     });
   } catch (error) {
     await simulator.close();
@@ -238,7 +253,7 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const port = args.port ?? (args.check ? await freePort() : DEFAULT_PORT);
   const started = Date.now();
-  const sandbox = await startSandbox(port);
+  const sandbox = await startSandbox(port, args.server);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
   if (args.check) {
