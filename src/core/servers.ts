@@ -29,8 +29,6 @@ export interface ServerDialect {
   readonly label: string;
   /** Where it listens when started with its documented defaults (used when `qwenInline.baseUrl` is empty). */
   readonly defaultBaseUrl?: string;
-  /** A request without a key is refused (DashScope); the others take a key only when started with one. */
-  readonly needsKey: boolean;
   /** Body fields that make the chat API continue the last assistant message instead of starting a new one. */
   readonly continueFields: Readonly<Record<string, unknown>>;
   /** Whether the last message carries DashScope's `"partial": true`. */
@@ -47,7 +45,6 @@ export const SERVER_DIALECTS: Readonly<Record<ServerKind, ServerDialect>> = {
   // hybrids need enable_thinking:false. FIM: the Beijing /completions endpoint, qwen2.5-coder models only.
   dashscope: {
     label: 'DashScope',
-    needsKey: true,
     continueFields: {},
     partialFlag: true,
     thinkingOffFields: { enable_thinking: false },
@@ -61,7 +58,6 @@ export const SERVER_DIALECTS: Readonly<Record<ServerKind, ServerDialect>> = {
   vllm: {
     label: 'vLLM',
     defaultBaseUrl: 'http://localhost:8000/v1',
-    needsKey: false,
     continueFields: { continue_final_message: true, add_generation_prompt: false },
     partialFlag: false,
     thinkingOffFields: { chat_template_kwargs: { enable_thinking: false } },
@@ -74,7 +70,6 @@ export const SERVER_DIALECTS: Readonly<Record<ServerKind, ServerDialect>> = {
   sglang: {
     label: 'SGLang',
     defaultBaseUrl: 'http://localhost:30000/v1',
-    needsKey: false,
     continueFields: { continue_final_message: true, add_generation_prompt: false },
     partialFlag: false,
     thinkingOffFields: { chat_template_kwargs: { enable_thinking: false } },
@@ -87,7 +82,6 @@ export const SERVER_DIALECTS: Readonly<Record<ServerKind, ServerDialect>> = {
   'llama.cpp': {
     label: 'llama.cpp',
     defaultBaseUrl: 'http://localhost:8080/v1',
-    needsKey: false,
     continueFields: {},
     partialFlag: false,
     thinkingOffFields: { chat_template_kwargs: { enable_thinking: false } },
@@ -101,7 +95,6 @@ export const SERVER_DIALECTS: Readonly<Record<ServerKind, ServerDialect>> = {
   ollama: {
     label: 'Ollama',
     defaultBaseUrl: 'http://localhost:11434/v1',
-    needsKey: false,
     continueFields: {},
     partialFlag: false,
     thinkingOffFields: { think: false },
@@ -114,7 +107,6 @@ export const SERVER_DIALECTS: Readonly<Record<ServerKind, ServerDialect>> = {
   lmstudio: {
     label: 'LM Studio',
     defaultBaseUrl: 'http://localhost:1234/v1',
-    needsKey: false,
     continueFields: {},
     partialFlag: false,
     thinkingOffFields: {},
