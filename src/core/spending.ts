@@ -1,5 +1,6 @@
 import type { Clock } from './clock';
 import { dailyBudgetReached, type ClassifiedError } from './errors';
+import { LoadMeter, describeLoad, type TypingLoad } from './load';
 import type { Logger } from './logger';
 import { costOf, describeTokens, describeUsage, formatMoney, priceOf, type Money, type TokenUsage } from './pricing';
 import type { Settings } from './settings';
@@ -54,6 +55,8 @@ export interface SpendingSnapshot {
   readonly today: SpendingTotals;
   /** Absent while the daily budget is off (0). */
   readonly budget?: BudgetState;
+  /** Requests and tokens per minute while typing (see LoadMeter); absent before the first request. */
+  readonly load?: TypingLoad;
 }
 
 /** What one recorded request cost, and the text for its log line. */
@@ -87,8 +90,11 @@ export class SpendingTracker {
   private readonly listeners = new Set<(snapshot: SpendingSnapshot) => void>();
   /** What listeners last saw, so they hear only of real changes. */
   private lastSeen: string;
+  /** The load while typing, of ghost text and Continue This Block alike: every request counted here. */
+  private readonly meter: LoadMeter;
 
   constructor(private readonly deps: SpendingDeps) {
+    this.meter = new LoadMeter(deps.clock);
     this.day = localDay(deps.clock.now());
     this.today = this.load();
     this.armMidnightTimer();
@@ -98,7 +104,8 @@ export class SpendingTracker {
   get snapshot(): SpendingSnapshot {
     this.rollOver();
     const budget = this.budget();
-    return { session: this.session, day: this.day, today: this.today, ...(budget ? { budget } : {}) };
+    const load = this.meter.load;
+    return { session: this.session, day: this.day, today: this.today, ...(budget ? { budget } : {}), ...(load ? { load } : {}) };
   }
 
   /**
@@ -113,6 +120,7 @@ export class SpendingTracker {
       this.rollOver();
       this.session = addRequest(this.session, usage, feature, requests, cost);
       this.today = addRequest(this.today, usage, feature, requests, cost);
+      this.meter.record(usage, requests);
       this.save();
       this.notify();
     } catch (error) {
@@ -279,9 +287,14 @@ export function describeTotals(totals: SpendingTotals): string {
   return `${plural(requests, 'request')}` + (totals.blockRequests > 0 ? ` (${totals.blockRequests} Continue This Block)` : '') + `, ${tokens}, ${describeCost(totals)}`;
 }
 
-/** The tooltip's lines: today, this session, and the daily budget when one is set. */
+/**
+ * The tooltip's lines: today, this session, the load while typing once a request was sent, and the
+ * daily budget when one is set. Money only where a price is known; tokens always.
+ */
 export function describeSpending(snapshot: SpendingSnapshot): string[] {
   const lines = [`Today: ${describeTotals(snapshot.today)}`, `This session: ${describeTotals(snapshot.session)}`];
+  const load = describeLoad(snapshot.load);
+  if (load) lines.push(load);
   const budget = snapshot.budget;
   if (budget?.currency) {
     const money = (amount: number) => formatMoney({ amount, currency: budget.currency! });

@@ -26,6 +26,7 @@ import { measureRecovery, RECOVERY_POLICIES, STORM_MS, type RecoveryResult } fro
 import { contextRowTable, runContextRow, type ContextRowRun } from './context/typingRow';
 import { loadCorpus, loadProjectCorpus, type CorpusFile, type ProjectCorpusFile } from './corpus';
 import { typeStretch, type SessionResult } from './typist';
+import { typingLoadPerUser, typingLoadTable, type TypingLoadPerUser } from './typingLoad';
 
 const API_KEY = 'sk-bench-0000';
 const MODEL = 'qwen3-coder-plus';
@@ -149,6 +150,8 @@ interface PolicyResult {
   readonly wrongShare: number;
   readonly costUsd: number;
   readonly costPer1000AcceptedUsd: number | null;
+  /** Per typist per minute of their typing: what a self-hosted server is sized by. */
+  readonly load: TypingLoadPerUser;
   readonly sessions: readonly SessionResult[];
 }
 
@@ -164,9 +167,13 @@ async function runPolicy(subject: PolicyUnderTest, files: readonly CorpusFile[],
     const client = new QwenClient({ baseURL: simulator.baseUrl, apiKey: API_KEY, logger: silentLogger });
     const { engine, dispose } = newEngine(settings, client, subject.policy, systemClock);
     // Every file is typed at once, as in several editors: the run takes as long as the longest file.
+    // Each typist's time is on the clock it waits on (real timers, performance.now()).
+    const typingMs: number[] = [];
     const sessions = await Promise.all(
       files.map(async (file, i) => {
+        const started = performance.now();
         const session = await typeStretch(file, engine, 1000 + i, undefined, limitOf(latency));
+        typingMs.push(performance.now() - started);
         console.log(`bench: ${subject.name}: typed ${file.source}`);
         return session;
       }),
@@ -174,7 +181,7 @@ async function runPolicy(subject: PolicyUnderTest, files: readonly CorpusFile[],
     // What is still in flight once the last file is written is of no use: abort it, let the server see it end.
     dispose();
     await Promise.race([Promise.all(simulator.requests.map((record) => simulator.settled(record))), sleep(5000)]);
-    return summarize(subject, sessions, simulator, settings);
+    return summarize(subject, sessions, simulator, settings, typingMs);
   } finally {
     await simulator.close();
   }
@@ -212,7 +219,7 @@ function newEngine(
   };
 }
 
-function summarize(subject: PolicyUnderTest, sessions: SessionResult[], simulator: Simulator, settings: Settings): PolicyResult {
+function summarize(subject: PolicyUnderTest, sessions: SessionResult[], simulator: Simulator, settings: Settings, typingMs: readonly number[]): PolicyResult {
   const sum = (pick: (s: SessionResult) => number) => sessions.reduce((total, s) => total + pick(s), 0);
   const typedChars = sum((s) => s.typedChars);
   const acceptedChars = sum((s) => s.acceptedChars);
@@ -254,6 +261,7 @@ function summarize(subject: PolicyUnderTest, sessions: SessionResult[], simulato
     wrongShare: pauses.filter((p) => p.shown === 'wrong').length / Math.max(1, pauses.length),
     costUsd,
     costPer1000AcceptedUsd: acceptedChars === 0 ? null : (costUsd / acceptedChars) * 1000,
+    load: typingLoadPerUser({ requests: records.length, promptTokens, cachedTokens, completionTokens }, typingMs),
     sessions,
   };
 }
@@ -433,7 +441,7 @@ async function main(): Promise<void> {
     typingOnly ? Promise.resolve([]) : Promise.all(RECOVERY_POLICIES.map(({ name, policy }) => measureRecovery(name, policy, newEngine, systemClock))),
   ]);
   if (typingOnly) {
-    for (const { scenario, results: r } of scenarios) console.log(`\nWith ${scenario.name}:\n\n${table(r, [])}`);
+    for (const { scenario, results: r } of scenarios) console.log(`\nWith ${scenario.name}:\n\n${table(r, [])}\n\n${typingLoadTable(r)}`);
     return;
   }
   const results = scenarios[0].results;
@@ -446,7 +454,7 @@ async function main(): Promise<void> {
   const projectCorpus = loadProjectCorpus(quick ? 300 : 600);
   const { runs: contextRuns, control: controlRuns } = await contextRow(projectCorpus.files, projectCorpus.missing);
   console.log(`bench: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  const tables = scenarios.map(({ scenario, results: r }, i) => `With ${scenario.name}:\n\n${table(r, i === 0 ? cpu : [])}`).join('\n\n');
+  const tables = scenarios.map(({ scenario, results: r }, i) => `With ${scenario.name}:\n\n${table(r, i === 0 ? cpu : [])}\n\n${typingLoadTable(r)}`).join('\n\n');
   console.log(tables);
   console.log(`\n${recoveryTable(recovery)}`);
   if (contextRuns.length > 0) console.log(`\n${contextRowTable(contextRuns, projectCorpus.files, controlRuns)}`);

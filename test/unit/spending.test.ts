@@ -131,6 +131,66 @@ describe('spending tracker', () => {
     assert.doesNotThrow(() => setup({ store: throwing }).tracker.record('qwen3-coder-plus', USAGE, 'ghost'));
   });
 
+  describe('self-hosted servers (no price)', () => {
+    for (const server of ['vllm', 'sglang', 'llama.cpp', 'ollama', 'lmstudio'] as const) {
+      it(`${server}: shows today's tokens in, cached and out, and no money anywhere in the tooltip`, () => {
+        const { tracker } = setup({ settings: { server, model: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', dailyBudget: 2 } });
+        const recorded = tracker.record('Qwen/Qwen3-Coder-30B-A3B-Instruct', { promptTokens: 3000, cachedTokens: 2500, completionTokens: 120, estimated: false }, 'ghost');
+        tracker.record('Qwen/Qwen3-Coder-30B-A3B-Instruct', { promptTokens: 6000, cachedTokens: 4000, completionTokens: 500, estimated: false }, 'block', 2);
+        assert.equal(recorded.cost, undefined);
+        const lines = describeSpending(tracker.snapshot);
+        assert.equal(lines[0], 'Today: 3 requests (2 Continue This Block), 9,000 tokens in (6,500 cached) + 620 out, cost unknown for 3 requests');
+        assert.equal(lines[1], 'This session: 3 requests (2 Continue This Block), 9,000 tokens in (6,500 cached) + 620 out, cost unknown for 3 requests');
+        for (const line of lines) assert.doesNotMatch(line, /[$¥€£]|USD|CNY/, line);
+        assert.deepEqual(tracker.snapshot.today.cost, {});
+      });
+    }
+
+    it('a custom base URL with no price shows no money; a price set for it in qwenInline.prices does', () => {
+      const { tracker, change } = setup({ settings: { baseUrl: 'http://gpu-box:8000/v1', model: 'qwen3-coder' } });
+      tracker.record('qwen3-coder', USAGE, 'ghost');
+      assert.doesNotMatch(describeSpending(tracker.snapshot).join('\n'), /\$/);
+      change({ prices: { 'custom/qwen3-coder': { input: 0.1, output: 0.4, currency: 'USD' } } });
+      tracker.record('qwen3-coder', USAGE, 'ghost');
+      assert.equal(describeTotals(tracker.snapshot.today), '2 requests, 2,000 tokens in + 400 out, ≈ $0.0002, cost unknown for 1 request');
+    });
+  });
+
+  describe('load while typing', () => {
+    it('counts ghost text and Continue This Block requests, and shows the load before the budget line', async () => {
+      const { tracker, clock, seen } = setup({ settings: { server: 'vllm', dailyBudget: 1 } });
+      assert.equal(tracker.snapshot.load, undefined);
+      assert.equal(describeSpending(tracker.snapshot).length, 3, 'today, session, budget: no load line before a request');
+      for (let i = 0; i < 8; i++) {
+        tracker.record('qwen3-coder-plus', { promptTokens: 2000, cachedTokens: 1500, completionTokens: 50, estimated: false }, 'ghost');
+        await clock.tick(5_000);
+      }
+      tracker.record('qwen3-coder-plus', { promptTokens: 8000, cachedTokens: 4000, completionTokens: 400, estimated: false }, 'block', 2);
+      assert.deepEqual(tracker.snapshot.load, {
+        activeMinutes: 1,
+        requestsPerMinute: 10,
+        promptTokensPerMinute: 24_000,
+        uncachedPromptTokensPerMinute: 8_000,
+        cacheReported: true,
+        outputTokensPerMinute: 800,
+      });
+      assert.deepEqual(seen.at(-1)?.load, tracker.snapshot.load, 'listeners (the status bar) see it');
+      const lines = describeSpending(tracker.snapshot);
+      assert.equal(lines[2], 'Load while typing: 10 requests/min, 24,000 prompt tokens/min (8,000 uncached), 800 output tokens/min, over 1 active minute');
+      assert.match(lines[3], /^Daily budget 1: not applied/);
+    });
+
+    it('is not stored with the day\'s totals: a restart starts measuring again', () => {
+      const store = memoryStore();
+      const before = setup({ store });
+      before.tracker.record('qwen3-coder-plus', USAGE, 'ghost');
+      before.tracker.dispose();
+      const after = setup({ store, start: JUNE_1_AT_NOON + 60_000 });
+      assert.equal(after.tracker.snapshot.today.ghostRequests, 1);
+      assert.equal(after.tracker.snapshot.load, undefined);
+    });
+  });
+
   describe('daily budget', () => {
     it('is reached when the day\'s cost in the current model\'s currency gets to it, and lifted at once by a higher budget', () => {
       const { tracker, change, seen } = setup({ settings: { dailyBudget: 0.004 } });
