@@ -8,15 +8,9 @@ import { describeReport } from '../../src/core/serverCheckReport';
 import type { PromptStyle, ServerKind } from '../../src/core/servers';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { SIMULATOR_DEFAULTS, startSimulator, type Dialect } from '../simulator/server';
+import { SERVED_MODEL } from '../helpers/servedModels';
 
-const MODEL: Readonly<Record<Dialect, string>> = {
-  dashscope: 'qwen3-coder-plus',
-  vllm: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-  sglang: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-  'llama.cpp': 'qwen2.5-coder-7b-instruct-q8_0.gguf',
-  ollama: 'qwen2.5-coder:7b',
-  lmstudio: 'qwen/qwen3-coder-30b',
-};
+const MODEL = SERVED_MODEL;
 
 /** [the simulator acts as, qwenInline.server, qwenInline.promptStyle] */
 const CASES: ReadonlyArray<[Dialect, ServerKind, PromptStyle]> = [

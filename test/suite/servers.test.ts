@@ -10,16 +10,9 @@ import { dedent } from '../helpers/cursor';
 import { waitUntil } from '../helpers/wait';
 import { promptPrefixOf, type Dialect } from '../simulator/server';
 import { openEditor, resetWorld, triggerAndAccept, type World } from './world';
+import { SERVED_MODEL } from '../helpers/servedModels';
 
-/** A model each simulated server serves. */
-const MODEL: Readonly<Record<ServerKind, string>> = {
-  dashscope: 'qwen3-coder-plus',
-  vllm: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-  sglang: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-  'llama.cpp': 'qwen2.5-coder-7b-instruct-q8_0.gguf',
-  ollama: 'qwen2.5-coder:7b',
-  lmstudio: 'qwen/qwen3-coder-30b',
-};
+const MODEL = SERVED_MODEL;
 
 const FILE = dedent(`
   def area(width, height):

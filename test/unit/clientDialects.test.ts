@@ -7,19 +7,12 @@ import { SERVER_KINDS, type PromptStyle, type ServerKind } from '../../src/core/
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { silentLogger } from '../../src/core/logger';
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../simulator/server';
+import { SERVED_MODEL } from '../helpers/servedModels';
 
 const PREFIX = 'def add(a, b):\n    return a';
 const snippet = { path: 'src/util.py', startLine: 0, endLine: 1, text: 'def mul(a, b):\n    return a * b', source: 'imports', score: 1 } as const;
 
-/** A model each simulated server serves (a coder model: not hybrid; a FIM-capable one for DashScope's /completions). */
-const MODEL: Readonly<Record<ServerKind, string>> = {
-  dashscope: 'qwen3-coder-plus',
-  vllm: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-  sglang: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-  'llama.cpp': 'qwen2.5-coder-7b-instruct-q8_0.gguf',
-  ollama: 'qwen2.5-coder:7b',
-  lmstudio: 'qwen/qwen3-coder-30b',
-};
+const MODEL = SERVED_MODEL;
 const FIM_MODEL: Readonly<Record<ServerKind, string>> = { ...MODEL, dashscope: 'qwen2.5-coder-32b-instruct' };
 
 /** The real openai SDK, through our client and the core's request writer, against each simulated server. */
