@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   void keys.forgetLegacyCustomKey().then((forgotten) => {
     if (forgotten) logger.warn('removed the API key an earlier version kept for any custom base URL: keys are now kept per server (Set API Key)');
   });
-  logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${base.endpoint()}`);
+  logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms: model ${config.settings.model}, endpoint ${base.endpoint()} (${config.settings.server}, ${config.settings.promptStyle})`);
 
   const { projectContext } = project;
   return context.extensionMode === vscode.ExtensionMode.Test ? { config, keys, status, engine, notifier, continueBlock, spending, statusBar, projectContext } : undefined;
@@ -262,7 +262,7 @@ function watchChanges(base: Foundation, project: ProjectContextParts, pipelines:
       project.editTracker.forgetExcluded();
       // A raised budget, another model or price lifts or sets the pause at once.
       spending.refresh();
-      logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()}`);
+      logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()} (${changed.server}, ${changed.promptStyle})`);
       derived.logIgnoredWorkspaceSettings();
     }),
     keys.onDidChange(() => {
