@@ -40,6 +40,11 @@ describe('Check Server', () => {
     assert.equal(judgeContinuation('Sure, here it is'), 'restarted');
     assert.equal(judgeContinuation('<think>\nhmm\n</think>\n + b'), 'thinking');
     assert.equal(judgeContinuation('<|fim_pad|>\n}\n}'), 'garbled');
+    assert.equal(judgeContinuation('  Here is'), 'restarted', 'prose after spaces');
+    assert.equal(judgeContinuation("Don't worry"), 'restarted', 'a contraction');
+    assert.equal(judgeContinuation('Here!'), 'restarted');
+    assert.equal(judgeContinuation('Foo.bar'), 'continued', 'a capitalised name in code is no prose');
+    assert.equal(judgeContinuation('Xa'), 'continued');
   });
 
   it('the right dialect: continued, the model found, timing and usage reported, nothing to fix', async () => {
@@ -118,5 +123,55 @@ describe('Check Server: DashScope fill-in-the-middle', () => {
     };
     const { report } = await check({ server: 'dashscope', promptStyle: 'fim', model: 'qwen3-coder-plus' }, refused, listed(['qwen3-coder-plus', 'system'], ['qwen2.5-coder-32b-instruct', 'system']));
     assert.deepEqual(report.fixes, [{ kind: 'setPromptStyle', promptStyle: 'partial' }, { kind: 'selectModel', suggestions: ['qwen2.5-coder-32b-instruct'] }]);
+  });
+});
+
+describe('Check Server: the rest of the fixes', () => {
+  const continues = async (): Promise<StreamOutcome> => ({ text: ' + b', finishReason: 'stop', stoppedEarly: false, totalMs: 5 });
+
+  it('a server that continued but is another kind, asked another way, is named', async () => {
+    const { report } = await check({ server: 'dashscope', model: 'm' }, continues, listed(['m', 'llamacpp']));
+    assert.deepEqual(report.fixes, [{ kind: 'setServer', server: 'llama.cpp' }]);
+    const same = await check({ server: 'ollama', model: 'm' }, continues, listed(['m', 'llamacpp']));
+    assert.deepEqual(same.report.fixes, [], 'Ollama and llama.cpp continue the same way');
+  });
+
+  it('FIM tokens written back in FIM style: back to partial; FIM is never retried in other dialects', async () => {
+    const garbles = async (): Promise<StreamOutcome> => ({ text: '<|fim_pad|>}', finishReason: 'stop', stoppedEarly: false, totalMs: 5 });
+    const { report, backend } = await check({ server: 'vllm', promptStyle: 'fim', model: 'm' }, garbles, listed(['m', 'vllm']));
+    assert.deepEqual(report.fixes, [{ kind: 'setPromptStyle', promptStyle: 'partial' }]);
+    assert.equal(backend.calls.length, 1);
+    const partial = await check({ server: 'vllm', promptStyle: 'partial', model: 'm' }, garbles, listed(['m', 'vllm']));
+    assert.ok(!partial.report.fixes.some((fix) => fix.kind === 'setPromptStyle' && fix.promptStyle === 'partial'));
+  });
+
+  it('a timeout on the model list is unreachable too; a 401 on the list asks for the key even when the completion fails otherwise', async () => {
+    const slow = await check({ server: 'vllm' }, vllmLike(), { kind: 'failed', failure: { kind: 'timeout', message: 'slow' } });
+    assert.equal(slow.report.reachable, false);
+    const broken = async (): Promise<StreamOutcome> => {
+      throw new ApiError({ kind: 'http', status: 500, message: 'boom' });
+    };
+    const keyed = await check({ server: 'vllm' }, broken, { kind: 'failed', failure: { kind: 'http', status: 401, message: 'Unauthorized' } });
+    assert.equal(keyed.report.reachable, true);
+    assert.deepEqual(keyed.report.fixes, [{ kind: 'setApiKey' }]);
+    const missing = await check({ server: 'vllm' }, broken, { kind: 'failed', failure: { kind: 'http', status: 404, message: 'no /models' } });
+    assert.deepEqual(missing.report.fixes, []);
+    assert.equal(missing.report.models, undefined);
+  });
+
+  it('the check asks as a Python file, with a line break after the cursor, and the tiny limit', async () => {
+    const { backend } = await check({ server: 'vllm', model: 'm' }, vllmLike(), listed(['m', 'vllm']));
+    const body = backend.calls[0].body;
+    assert.equal(body.max_tokens, 24);
+    assert.equal(body.temperature, 0);
+    assert.match(body.messages[1].content, /Complete the python file "check\.py"/);
+  });
+
+  it('a model refused on DashScope outside FIM, or a 403: the server’s models, not the prompt style', async () => {
+    const forbidden = async (): Promise<StreamOutcome> => {
+      throw new ApiError({ kind: 'http', status: 403, code: 'AccessDenied', message: 'denied' });
+    };
+    const { report } = await check({ server: 'dashscope', model: 'm' }, forbidden, listed(['qwen3-coder-plus', 'system']));
+    assert.deepEqual(report.fixes, [{ kind: 'selectModel', suggestions: ['qwen3-coder-plus'] }]);
   });
 });

@@ -64,6 +64,11 @@ describe('servers: fill-in-the-middle', () => {
     );
   });
 
+  it('a file outside any workspace folder still gets a repository name', () => {
+    const prompt = buildFimPrompt({ prefix: 'x', suffix: '', fileName: 'a.py', context: [snippet] });
+    assert.ok(prompt.startsWith('<|repo_name|>project\n<|file_sep|>src/util.py\n'));
+  });
+
   const sent = async (wire: WireStyle, model = 'qwen2.5-coder-32b-instruct') => {
     const backend = new ScriptedBackend([answer(' + b')]);
     const counted = await streamCounted(backend, {
@@ -83,7 +88,8 @@ describe('servers: fill-in-the-middle', () => {
       const call = await sent({ server, promptStyle: 'fim' });
       assert.equal(call.endpoint, 'completions');
       assert.match(String(call.body.prompt), /^<\|repo_name\|>shop\n<\|file_sep\|>src\/util\.py\n[\s\S]*<\|fim_prefix\|>def add\(a, b\):\n {4}return a<\|fim_suffix\|>\n<\|fim_middle\|>$/);
-      assert.ok((call.body.stop as string[]).includes('<|file_sep|>'));
+      // A model that runs past the middle starts another file or FIM section: cut there.
+      assert.deepEqual(call.body.stop, ['<|endoftext|>', '<|file_sep|>', '<|fim_prefix|>', '<|repo_name|>', '<|im_end|>']);
       assert.equal(call.body.messages, undefined);
     }
   });
