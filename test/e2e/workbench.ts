@@ -327,8 +327,16 @@ export class Session {
     await this.page.keyboard.press('Control+G');
     await this.quickInput().locator('input.input').waitFor({ state: 'visible' });
     await this.page.keyboard.type(column === undefined ? `${line}` : `${line}:${column}`, { delay: 10 });
+    // Enter before the picker has read the typed text is lost on a busy machine: wait for its answer
+    // ("Press 'Enter' to go to line 3 at column 10."), and press again if it is still open.
+    await this.quickInput().locator('.monaco-list-row', { hasText: `go to line ${line}` }).waitFor();
     await this.page.keyboard.press('Enter');
-    await this.quickInput().waitFor({ state: 'hidden' });
+    try {
+      await this.quickInput().waitFor({ state: 'hidden', timeout: 5_000 });
+    } catch {
+      await this.page.keyboard.press('Enter');
+      await this.quickInput().waitFor({ state: 'hidden' });
+    }
   }
 
   /**
