@@ -126,7 +126,7 @@ function foundation(context: vscode.ExtensionContext): Foundation {
     notifications,
     settings,
     access,
-    backend: () => access.backend(),
+    backend: () => access.client(),
     endpoint: () => access.endpoint,
     status: new StatusModel(systemClock),
     // Files whose text is never sent (qwenInline.exclude): ghost text, Continue This Block, context, the status.

@@ -1,6 +1,5 @@
 import { ClientCache } from './api/clientCache';
 import type { QwenClient } from './api/qwenClient';
-import type { CompletionBackend } from './core/backend';
 import type { Logger } from './core/logger';
 import { apiKeySlot, serverLabel, serverOf, type Server, type Settings } from './core/settings';
 import type { ApiKeyStore } from './secrets';
@@ -33,12 +32,7 @@ export class ServerAccess {
     return apiKeySlot(this.settings());
   }
 
-  /** The client for the current server; undefined while a DashScope region has no key. */
-  backend(): CompletionBackend | undefined {
-    return this.client();
-  }
-
-  /** The client for the current server, for Check Server and the model list; undefined while a DashScope region has no key. */
+  /** The client for the current server (completions, Check Server, the model list); undefined while a DashScope region has no key. */
   client(): QwenClient | undefined {
     const key = this.keys.cached(this.keySlot)?.key;
     if (key === undefined && this.server.kind === 'dashscope') return undefined;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Configuration } from '../config';
 import type { Logger } from '../core/logger';
-import { checkServer, type CheckReport, type Fix, type ModelEntry } from '../core/serverCheck';
+import { checkServer, coderModelsFirst, type CheckReport, type Fix, type ModelEntry } from '../core/serverCheck';
 import { describeReport, fixLabel, summarize } from '../core/serverCheckReport';
 import type { ServerAccess } from '../serverAccess';
 import type { Notifications } from '../ui/notifications';
@@ -78,5 +78,5 @@ export async function serverModels(access: ServerAccess): Promise<readonly Model
   if (!client) return [];
   const listing = await client.listModels(new AbortController().signal);
   if (listing.kind === 'failed') return [];
-  return [...listing.models].sort((a, b) => Number(/coder/i.test(b.id)) - Number(/coder/i.test(a.id)));
+  return coderModelsFirst(listing.models);
 }

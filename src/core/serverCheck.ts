@@ -201,8 +201,12 @@ function fixesForAnswer(
   return fixes;
 }
 
-/** The server's models, coder models first. */
+/** The server's models, coder models first (the rest in the server's order). */
+export function coderModelsFirst(models: readonly ModelEntry[]): ModelEntry[] {
+  const coder = (model: ModelEntry) => /coder/i.test(model.id);
+  return [...models.filter(coder), ...models.filter((model) => !coder(model))];
+}
+
 function likelyModels(models: readonly ModelEntry[] | undefined): string[] {
-  const ids = (models ?? []).map((model) => model.id);
-  return [...ids.filter((id) => /coder/i.test(id)), ...ids.filter((id) => !/coder/i.test(id))];
+  return coderModelsFirst(models ?? []).map((model) => model.id);
 }

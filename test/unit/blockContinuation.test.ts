@@ -210,7 +210,7 @@ describe('Continue This Block without a key', () => {
     const recorder = new ScriptedBackend([answer('return 1\n')]);
     const continuer = new BlockContinuer({
       settings: () => settings,
-      backend: () => access.backend() && recorder,
+      backend: () => access.client() && recorder,
       endpoint: () => access.endpoint,
       clock: new FakeClock(),
       logger: silentLogger,
