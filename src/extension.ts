@@ -17,6 +17,7 @@ import { ProjectContext } from './core/context/projectContext';
 import { RecentEdits, recentEditsSource } from './core/context/recentEdits';
 import type { ContextSnippet, ContextSource } from './core/context/types';
 import { CompletionEngine } from './core/engine';
+import { useTranslator } from './core/l10n';
 import type { Logger } from './core/logger';
 import { Redactor } from './core/redaction';
 import { isLanguageEnabled, settingsScope, type SettingsSource } from './core/settings';
@@ -47,6 +48,8 @@ export interface QwenInlineServices {
 
 export function activate(context: vscode.ExtensionContext): QwenInlineServices | undefined {
   const started = performance.now();
+  // Before anything builds a text for the user: the core's t() speaks the display language from here on.
+  useTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const base = foundation(context);
   const project = projectContextOf(base);
   const pipelines = pipelinesOf(context, base, project);
