@@ -1,4 +1,3 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DocumentAtCursor } from './core/document';
 
@@ -8,7 +7,8 @@ export function documentAtCursor(document: vscode.TextDocument, position: vscode
   return {
     languageId: document.languageId,
     uri: document.uri.toString(),
-    fileName: path.basename(document.fileName),
+    // The URI's last segment: '/' on every OS, and no Node `path` (the web build has none).
+    fileName: document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1),
     projectName: vscode.workspace.getWorkspaceFolder(document.uri)?.name,
     lines: { lineCount: document.lineCount, lineAt: (line) => document.lineAt(line).text },
     position: { line: position.line, character: position.character },

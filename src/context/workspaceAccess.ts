@@ -2,7 +2,6 @@
 // files by workspace-relative path, the language servers' definitions, folder listings. Every file
 // it hands out is inside a workspace folder, allowed by qwenInline.exclude, free of private keys and
 // under MAX_CONTEXT_FILE_SIZE: the sources in core/context/ never see anything else.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DefinitionSite, ContextQuery, ProjectAccess, ProjectFile } from '../core/context/types';
 import { textExclusion, type Exclusion } from '../core/exclusion';
@@ -46,8 +45,9 @@ function folderOf(uri: vscode.Uri): vscode.WorkspaceFolder | undefined {
 export function workspacePathOf(uri: vscode.Uri): string | undefined {
   const folder = folderOf(uri);
   if (!folder) return undefined;
-  const relative = path.posix.relative(folder.uri.path, uri.path);
-  return relative === '' || relative.startsWith('..') ? undefined : relative;
+  // URI paths are normalised and '/'-separated on every OS: a prefix test is the whole relation.
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+  return uri.path.startsWith(base) && uri.path.length > base.length ? uri.path.slice(base.length) : undefined;
 }
 
 /** A TabInputText's URI (text tabs only: diffs, notebooks and webviews are no files to read). */

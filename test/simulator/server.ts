@@ -845,6 +845,7 @@ class SimulatorServer implements Simulator {
   // -------------------------------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (answerCors(req, res)) return;
     const startedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://simulator.local');
     const path = url.pathname;
@@ -1785,6 +1786,25 @@ function llamaErrorType(status: number): string {
   if (status === 501) return 'not_supported_error';
   if (status === 503) return 'unavailable_error';
   return status >= 500 ? 'server_error' : 'invalid_request_error';
+}
+
+/**
+ * CORS, so that the extension in a web worker extension host (VS Code for the Web) can call the
+ * simulator: every answer allows any origin, as vLLM's default `--allowed-origins '*'` does, and a
+ * preflight (OPTIONS) is answered here and never recorded as a request. Whether DashScope itself
+ * answers a preflight cannot be checked from here.
+ */
+function answerCors(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
+  if ((req.method ?? '').toUpperCase() !== 'OPTIONS') return false;
+  res.writeHead(204, {
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    'access-control-max-age': '600',
+  });
+  res.end();
+  return true;
 }
 
 function otherHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
