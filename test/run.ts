@@ -1,6 +1,8 @@
 // `npm test`: every test stage in turn, then one closing line for all of them.
 //   unit   mocha in Node: the core, the client through the openai SDK, the simulator
 //   suite  the in-host suite inside a real VS Code (code-server), against the simulator
+//   suite-l10n  the suite's display-language tests again in VS Code started in Japanese, then in
+//          Chinese (--locale ja / zh-cn): only those tests, about 30 s each
 //   e2e    the packaged extension in code-server, driven in Chromium like a person would
 // `node out/test/run.js unit e2e` runs only the stages named.
 import { spawnSync } from 'child_process';
@@ -15,6 +17,10 @@ const MOCHA = path.join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const STAGES: Record<string, { title: string; args: string[] }> = {
   unit: { title: 'unit tests', args: [MOCHA] },
   suite: { title: 'in-host suite in VS Code (code-server)', args: [path.join(__dirname, 'vscode', 'runSuiteInCodeServer.js')] },
+  'suite-l10n': {
+    title: 'in-host suite in Japanese and Chinese (code-server --locale)',
+    args: [path.join(__dirname, 'vscode', 'runSuiteInCodeServer.js'), '--locale', 'ja,zh-cn', '--grep', '^display language:'],
+  },
   e2e: { title: 'browser end-to-end tests', args: [MOCHA, '--config', path.join(REPO_ROOT, 'test', 'e2e', '.mocharc.json')] },
 };
 
@@ -47,7 +53,7 @@ function main(): number {
 
   console.log('');
   for (const { name, summary, seconds } of totals) {
-    console.log(`${name.padEnd(6)} ${summary.passed} passed, ${summary.failed} failed (${seconds.toFixed(0)} s)`);
+    console.log(`${name.padEnd(10)} ${summary.passed} passed, ${summary.failed} failed (${seconds.toFixed(0)} s)`);
   }
   const passed = totals.reduce((sum, t) => sum + t.summary.passed, 0);
   const failed = totals.reduce((sum, t) => sum + t.summary.failed, 0);

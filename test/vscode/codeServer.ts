@@ -76,6 +76,11 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** Where the profile lives; absent: a new temporary folder, removed on stop. */
   readonly profileDir?: string;
+  /**
+   * VS Code's display language ('ja', 'zh-cn'): `--locale`, with the empty language pack that makes
+   * code-server honour it (see installLanguagePack). Absent: English.
+   */
+  readonly locale?: string;
 }
 
 export interface CodeServer {
@@ -102,6 +107,8 @@ export async function startCodeServer(installation: Installation, options: CodeS
   writeJson(path.join(userDataDir, 'User', 'keybindings.json'), options.keybindings ?? []);
   const profileArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
+  if (options.locale && options.locale !== 'en') installLanguagePack(options.locale, extensionsDir, userDataDir);
+
   if (options.vsix) {
     execFileSync(installation.node, [installation.entry, ...profileArgs, '--install-extension', options.vsix, '--force'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,6 +129,7 @@ export async function startCodeServer(installation: Installation, options: CodeS
     '--log', 'debug',
     ...profileArgs,
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(options.locale ? ['--locale', options.locale] : []),
     options.workspace,
   ];
   const serverLog = path.join(profileDir, 'code-server.log');
@@ -165,6 +173,59 @@ export async function startCodeServer(installation: Installation, options: CodeS
   }
   return server;
 }
+
+/**
+ * Makes `--locale <locale>` take effect. code-server switches the display language only when a
+ * language pack for it is registered; with none, vscode.env.language stays "en" and no extension sees
+ * its l10n bundle or package.nls.<locale>.json. The pack written here is empty: it registers the
+ * language and translates nothing, so VS Code's own UI stays English while every extension (this one
+ * included) is localised. Written at test time into the fresh profile, never committed:
+ *   - the user data dir's languagepacks.json, which code-server reads to resolve the locale: this is
+ *     what switches the language (tried: without it, "en"; with it alone, the locale). code-server
+ *     writes that file itself only when a pack is installed from the UI, not from the command line;
+ *   - the pack as an extension folder in the extensions dir, listed in its extensions.json, so the
+ *     file matches what is installed should code-server rebuild it from the installed extensions.
+ */
+export function installLanguagePack(locale: string, extensionsDir: string, userDataDir: string): void {
+  const name = `langpack-${locale}`;
+  const version = '0.0.1';
+  const id = `qi.${name}`;
+  const folder = path.join(extensionsDir, `${id}-${version}`);
+  const translations = path.join(folder, 'translations', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  writeJson(translations, { version: '1.0.0', contents: {} });
+  const label = LANGUAGE_LABELS[locale] ?? locale;
+  writeJson(path.join(folder, 'package.json'), {
+    name,
+    publisher: 'qi',
+    displayName: `Test language pack: ${label}`,
+    version,
+    engines: { vscode: '^1.74.0' },
+    categories: ['Language Packs'],
+    contributes: {
+      localizations: [
+        { languageId: locale, languageName: label, localizedLanguageName: label, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] },
+      ],
+    },
+  });
+  const registry = path.join(extensionsDir, 'extensions.json');
+  const listed = fs.existsSync(registry) ? (JSON.parse(fs.readFileSync(registry, 'utf8')) as Array<{ identifier: { id: string } }>) : [];
+  writeJson(registry, [
+    ...listed.filter((entry) => entry.identifier.id !== id),
+    {
+      identifier: { id },
+      version,
+      location: { $mid: 1, path: folder, scheme: 'file' },
+      relativeLocation: path.basename(folder),
+      metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+    },
+  ]);
+  writeJson(path.join(userDataDir, 'languagepacks.json'), {
+    [locale]: { hash: `${id}-${version}`, extensions: [{ extensionIdentifier: { id }, version }], translations: { vscode: translations }, label },
+  });
+}
+
+const LANGUAGE_LABELS: Record<string, string> = { ja: '日本語', 'zh-cn': '中文(简体)' };
 
 async function waitForHealth(url: string, child: ChildProcess, serverLog: string): Promise<void> {
   const deadline = Date.now() + 30_000;
