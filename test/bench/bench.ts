@@ -267,7 +267,7 @@ function summarize(subject: PolicyUnderTest, sessions: SessionResult[], simulato
 }
 
 /**
- * The chart as PNG for README (the Marketplace refuses SVG images there), drawn by Debian's Chromium
+ * The chart as PNG for CONTRIBUTING.md (PNG, as the Marketplace refuses SVG images in README), drawn by Debian's Chromium
  * when it is installed (test/vscode/provision.sh); false without it.
  */
 async function renderPng(svgFile: string, pngFile: string): Promise<boolean> {

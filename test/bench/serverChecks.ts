@@ -1,6 +1,6 @@
 // npm run bench:servers: what Check Server reports for each server the simulator can act as, asked
 // in the server's own dialect and in a wrong one, through the real client and the openai SDK.
-// README's "Your own server" quotes its output.
+// CONTRIBUTING.md's "npm run bench:servers" quotes its output.
 import { QwenClient } from '../../src/api/qwenClient';
 import { silentLogger } from '../../src/core/logger';
 import { checkServer } from '../../src/core/serverCheck';

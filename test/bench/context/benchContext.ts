@@ -1,6 +1,6 @@
 // `npm run bench:context`: how well project context finds what the next line needs, what it costs
 // in the prompt and in time, over real multi-file projects found on this machine (see projects.ts).
-// Prints markdown tables for README. Never fails on a number; CI does not run it.
+// Prints markdown tables for CONTRIBUTING.md. Never fails on a number; CI does not run it.
 //
 //   npm run bench:context [-- --points N] [--seed S]    (N points per project, default 40)
 //       [--misses M]      also print M of the points all sources missed (what was needed, what was chosen)
