@@ -15,7 +15,10 @@ interface ContributedCommand {
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   contributes: { commands: ContributedCommand[] };
 };
-const COMMANDS = manifest.contributes.commands;
+// Titles are "%key%" references; the palette of an English VS Code shows package.nls.json's text.
+const nls = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const english = (text: string): string => text.replace(/^%([\w.]+)%$/, (reference, key: string) => nls[key] ?? reference);
+const COMMANDS = manifest.contributes.commands.map((c) => ({ ...c, title: english(c.title), category: c.category && english(c.category) }));
 
 /** What must be going on for a command to be offered at all (the palette hides it otherwise). */
 const PRECONDITIONS: Record<string, (s: Session) => Promise<void>> = {
@@ -124,6 +127,19 @@ const EFFECTS: Record<string, (s: Session, run: () => Promise<void>) => Promise<
       assert.ok(rows.some((row) => row.includes(item)), `the menu offers "${item}": ${JSON.stringify(rows)}`);
     }
     await s.escapeQuickInput();
+  },
+
+  // The last two (package.json lists them last): each leaves another editor active than app.py,
+  // which the checks above rely on.
+  'qwenInline.openSample': async (s) => {
+    // A small sample file in an editor of its own, with code in it.
+    const group = s.page.locator('.part.editor .editor-group-container.active');
+    await group.locator('.tab.active').filter({ hasNotText: 'app.py' }).waitFor();
+    await group.locator('.editor-instance .view-lines', { hasText: /\S/ }).waitFor();
+  },
+
+  'qwenInline.getStarted': async (s) => {
+    await s.page.locator('.part.editor .gettingStartedContainer .category-title', { hasText: 'Get Started with Qwen Inline' }).waitFor();
   },
 };
 

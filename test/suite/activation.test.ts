@@ -7,7 +7,7 @@ import { EXTENSION_ID, openEditor, resetWorld, triggerAndAccept } from './world'
 interface Manifest {
   contributes: {
     commands: Array<{ command: string }>;
-    configuration: { properties: Record<string, unknown> };
+    configuration: Array<{ properties: Record<string, unknown> }>;
   };
 }
 
@@ -32,7 +32,7 @@ describe('activation', () => {
       assert.ok(inspected, `${SETTINGS_SECTION}.${key} is not a setting VS Code knows`);
       assert.deepStrictEqual(inspected.defaultValue, value, `${SETTINGS_SECTION}.${key}`);
     }
-    const contributed = Object.keys(manifest().contributes.configuration.properties);
+    const contributed = manifest().contributes.configuration.flatMap((section) => Object.keys(section.properties));
     const typed = Object.keys(DEFAULT_SETTINGS).map((key) => `${SETTINGS_SECTION}.${key}`);
     assert.deepStrictEqual(contributed.filter((key) => !typed.includes(key)), [], 'settings in package.json the code never reads');
   });
