@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { apiKeySlot, serverLabel, serverOf, SETTINGS_SECTION, type Settings } from '../core/settings';
+import { t } from '../core/l10n';
+import { apiKeySlot, serverHost, serverOf, SETTINGS_SECTION, translatedServerLabel, type Settings } from '../core/settings';
 import type { ApiKeyStore } from '../secrets';
 import type { Notifications } from '../ui/notifications';
 
@@ -10,39 +11,39 @@ import type { Notifications } from '../ui/notifications';
 export async function setApiKey(keys: ApiKeyStore, settings: Settings, notifications: Notifications): Promise<void> {
   const server = serverOf(settings);
   const custom = server.kind === 'custom';
-  const label = serverLabel(server);
+  const label = translatedServerLabel(server);
   const key = await vscode.window.showInputBox({
-    title: 'Qwen Inline: Set API Key',
+    title: `Qwen Inline: ${t('Set API Key')}`,
     prompt: notifications.redact(
       custom
-        ? `API key for ${label}, sent to that server only. Leave it empty if the server needs none. It is kept in VS Code's secret storage.`
-        : `DashScope (Model Studio) API key for the ${server.region} region. It is kept in VS Code's secret storage.`,
+        ? t("API key for the server at {0}, sent to that server only. Leave it empty if the server needs none. It is kept in VS Code's secret storage.", serverHost(server))
+        : t("DashScope (Model Studio) API key for the {0} region. It is kept in VS Code's secret storage.", server.region),
     ),
     password: true,
     ignoreFocusOut: true,
-    placeHolder: custom ? 'the server’s key, or empty for none' : 'sk-…',
+    placeHolder: custom ? t('the server’s key, or empty for none') : 'sk-…',
     validateInput: (value) => {
       const trimmed = value.trim();
-      if (trimmed === '' && !custom) return 'Enter a key, or press Escape to cancel.';
-      if (/\s/.test(trimmed)) return 'A key has no spaces in it.';
+      if (trimmed === '' && !custom) return t('Enter a key, or press Escape to cancel.');
+      if (/\s/.test(trimmed)) return t('A key has no spaces in it.');
       return undefined;
     },
   });
   if (key === undefined) return;
   if (key.trim() === '') {
     await keys.clear(apiKeySlot(settings));
-    void notifications.info(`Qwen Inline: requests to ${label} are sent without an API key.`);
+    void notifications.info(`Qwen Inline: ${t('requests to {0} are sent without an API key.', label)}`);
     return;
   }
   await keys.store(apiKeySlot(settings), key.trim());
-  void notifications.info(`Qwen Inline: API key saved for ${label}.`);
+  void notifications.info(`Qwen Inline: ${t('API key saved for {0}.', label)}`);
 }
 
 export async function clearApiKey(keys: ApiKeyStore, settings: Settings, notifications: Notifications): Promise<void> {
   const server = serverOf(settings);
   await keys.clear(apiKeySlot(settings));
-  const envNote = server.kind === 'dashscope' && process.env.DASHSCOPE_API_KEY ? ' DASHSCOPE_API_KEY from the environment is still used.' : '';
-  void notifications.info(`Qwen Inline: API key removed for ${serverLabel(server)}.${envNote}`);
+  const envNote = server.kind === 'dashscope' && process.env.DASHSCOPE_API_KEY ? ` ${t('DASHSCOPE_API_KEY from the environment is still used.')}` : '';
+  void notifications.info(`Qwen Inline: ${t('API key removed for {0}.', translatedServerLabel(server))}${envNote}`);
 }
 
 /** Setting names someone might have put a key under by hand. */
@@ -61,22 +62,23 @@ export async function offerToMoveKeyFromSettings(keys: ApiKeyStore, settings: Se
     const isKey = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
     if (isKey(inspected?.workspaceValue) || isKey(inspected?.workspaceFolderValue)) {
       void notifications.warn(
-        `Qwen Inline: this workspace's settings hold an API key ("${SETTINGS_SECTION}.${name}") in plain text. It is never used; remove it from the repository.`,
+        `Qwen Inline: ${t('this workspace\'s settings hold an API key ("{0}") in plain text. It is never used; remove it from the repository.', `${SETTINGS_SECTION}.${name}`)}`,
       );
     }
     const userValue = inspected?.globalValue;
     if (!isKey(userValue)) continue;
-    const move = 'Move to Secure Storage';
-    const label = serverLabel(serverOf(settings));
+    // The button's text is what showWarningMessage answers: compare with the same translation.
+    const move = t('Move to Secure Storage');
+    const label = translatedServerLabel(serverOf(settings));
     const choice = await notifications.warn(
-      `Qwen Inline: an API key is in your settings.json ("${SETTINGS_SECTION}.${name}"), in plain text. It is not used from there. Move it to VS Code's secret storage for ${label} and remove it from settings?`,
+      `Qwen Inline: ${t('an API key is in your settings.json ("{0}"), in plain text. It is not used from there. Move it to VS Code\'s secret storage for {1} and remove it from settings?', `${SETTINGS_SECTION}.${name}`, label)}`,
       move,
-      'Ignore',
+      t('Ignore'),
     );
     if (choice !== move) return;
     await keys.store(apiKeySlot(settings), userValue.trim());
     await config.update(name, undefined, vscode.ConfigurationTarget.Global);
-    void notifications.info(`Qwen Inline: API key moved to secret storage for ${label}.`);
+    void notifications.info(`Qwen Inline: ${t('API key moved to secret storage for {0}.', label)}`);
     return;
   }
 }

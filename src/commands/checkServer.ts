@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Configuration } from '../config';
+import { t } from '../core/l10n';
 import type { Logger } from '../core/logger';
 import { checkServer, coderModelsFirst, type CheckReport, type Fix, type ModelEntry } from '../core/serverCheck';
 import { describeReport, fixLabel, summarize } from '../core/serverCheckReport';
@@ -24,12 +25,12 @@ export async function runCheckServer(deps: CheckServerDeps): Promise<CheckReport
   const probe = deps.access.client();
   const settings = deps.config.settings;
   if (!probe) {
-    const choice = await deps.notifications.warn('Qwen Inline: set the DashScope API key first, then check the server.', 'Set API Key');
+    const choice = await deps.notifications.warn(`Qwen Inline: ${t('set the DashScope API key first, then check the server.')}`, t('Set API Key'));
     if (choice) await vscode.commands.executeCommand('qwenInline.setApiKey');
     return undefined;
   }
   const report = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Qwen Inline: checking the server…', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Qwen Inline: ${t('checking the server…')}`, cancellable: true },
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -43,7 +44,7 @@ export async function runCheckServer(deps: CheckServerDeps): Promise<CheckReport
 
 async function offerFixes(report: CheckReport, deps: CheckServerDeps): Promise<void> {
   const buttons = report.fixes.map((fix) => ({ title: fixLabel(fix), fix }));
-  const details = { title: 'Show Details', fix: undefined };
+  const details = { title: t('Show Details'), fix: undefined };
   const ok = report.reachable && !report.failure && report.answer?.verdict === 'continued' && report.fixes.length === 0;
   const show = ok ? deps.notifications.info.bind(deps.notifications) : deps.notifications.warn.bind(deps.notifications);
   const chosen = await show(`Qwen Inline: ${summarize(report)}`, ...[...buttons, details].map((button) => button.title));

@@ -4,6 +4,7 @@ import type { ContextSnippet } from '../core/context/types';
 import type { ClassifiedError } from '../core/errors';
 import type { DocumentAtCursor } from '../core/document';
 import { describeExclusion, type Exclusion } from '../core/exclusion';
+import { inEnglish, t } from '../core/l10n';
 import { describeUndrawn, drawnWhole, undrawnAt, type RenderingLimits } from '../core/visibility';
 import type { Logger } from '../core/logger';
 import { shortUsage } from '../core/pricing';
@@ -108,7 +109,7 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     } catch (error) {
       await run.finishWriting();
       logger.error(`Continue This Block failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      void this.deps.notifications.error(`Qwen Inline: Continue This Block failed: ${error instanceof Error ? error.message : String(error)}. See the log.`);
+      void this.deps.notifications.error(`Qwen Inline: ${t('Continue This Block failed: {0}. See the log.', error instanceof Error ? error.message : String(error))}`);
     } finally {
       run.dispose();
       this.running = undefined;
@@ -124,15 +125,14 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
    */
   private continueWithProgress(run: BlockRun, gatherContext: () => Promise<readonly ContextSnippet[]>): Thenable<BlockOutcome> {
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Qwen Inline: Continue This Block', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Qwen Inline: ${t('Continue This Block')}`, cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => run.stop('cancelled'));
         const snippets = await gatherContext();
         let lastMessage = '';
         const onProgress = (update: { text: string; tokens: number; round: number }) => {
           run.show(update.text);
-          const lines = update.text.split('\n').length;
-          const message = `≈ ${update.tokens} tokens, ${lines} line${lines === 1 ? '' : 's'}` + (update.round > 1 ? ` (request ${update.round})` : '');
+          const message = progressMessage(update.tokens, update.text.split('\n').length, update.round);
           if (message !== lastMessage) progress.report({ message: (lastMessage = message) });
         };
         return this.deps.continuer.run(run.request, run.signal, onProgress, snippets);
@@ -159,21 +159,22 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
   private refused(editor: vscode.TextEditor | undefined): boolean {
     const { notifications } = this.deps;
     if (!editor) {
-      void notifications.info('Qwen Inline: open a file and put the cursor where the block should go on, then run Continue This Block.');
+      void notifications.info(`Qwen Inline: ${t('open a file and put the cursor where the block should go on, then run Continue This Block.')}`);
       return true;
     }
     if (this.running) {
-      void notifications.info('Qwen Inline is already continuing a block. Press Escape to stop it.');
+      void notifications.info(t('Qwen Inline is already continuing a block. Press Escape to stop it.'));
       return true;
     }
     const excluded = this.deps.exclusionOf(editor.document);
     if (excluded) {
-      void notifications.info(`Qwen Inline: nothing was sent: ${describeExclusion(excluded)}.`);
+      void notifications.info(`Qwen Inline: ${t('nothing was sent: {0}.', describeExclusion(excluded))}`);
       return true;
     }
     const undrawn = this.deps.settings(scopeOf(editor.document))['continueBlock.preview'] ? undrawnAt(editor.selection.active.character, this.deps.limitsOf(editor.document)) : undefined;
     if (undrawn) {
-      void notifications.info(`Qwen Inline: nothing was sent: the preview could not be shown here (${describeUndrawn(undrawn)}). Turn off qwenInline.continueBlock.preview to write the block into the document.`);
+      const why = describeUndrawn(undrawn);
+      void notifications.info(`Qwen Inline: ${t('nothing was sent: the preview could not be shown here ({0}). Turn off qwenInline.continueBlock.preview to write the block into the document.', why)}`);
       return true;
     }
     // An explicit command still respects the daily budget; the message says how to lift it.
@@ -188,25 +189,32 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
     const recorded = outcome.rounds > 0 ? spending.record(model, outcome.usage, 'block', outcome.rounds) : undefined;
     const usage = recorded?.description ?? 'no request sent';
     const written = summary.preview ?? summary.inserted;
+    const reason = inEnglish(() => stopReasonText(summary.reason));
     logger.info(
-      `Continue This Block (${model}): ${REASONS[summary.reason]}; ${outcome.rounds} request${outcome.rounds === 1 ? '' : 's'}, ` +
+      `Continue This Block (${model}): ${reason}; ${outcome.rounds} request${outcome.rounds === 1 ? '' : 's'}, ` +
         `${written.length} chars in ${outcome.elapsedMs} ms; ${usage}`,
     );
-    if (recorded) status.recordRun({ short: shortUsage(outcome.usage, recorded.cost), detail: `${REASONS[summary.reason]}; ${usage}` }, USAGE_SHOWN_MS);
+    if (recorded) status.recordRun({ short: shortUsage(outcome.usage, recorded.cost), detail: `${stopReasonText(summary.reason)}; ${usage}` }, USAGE_SHOWN_MS);
     if (outcome.error) this.deps.reportError(outcome.error);
-    else if (summary.reason === 'excluded') void this.deps.notifications.info('Qwen Inline: nothing was sent: the text around the cursor holds a private key.');
-    else if (summary.reason === 'typing') this.deps.notifications.flash('Qwen Inline: stopped continuing the block because the document changed', 5000);
-    else if (summary.reason === 'editorGone') void this.deps.notifications.info('Qwen Inline: stopped continuing the block because its editor was closed; the text so far is kept.');
-    else if (written.trim() === '' && summary.reason !== 'cancelled') void this.deps.notifications.info('Qwen Inline: the model had nothing to add here.');
+    else this.tellWhyNothingCame(summary.reason, written);
+  }
+
+  /** A run that wrote nothing, or was stopped by something other than the user's Escape, says so. */
+  private tellWhyNothingCame(reason: BlockRunSummary['reason'], written: string): void {
+    const { notifications } = this.deps;
+    if (reason === 'excluded') void notifications.info(`Qwen Inline: ${t('nothing was sent: the text around the cursor holds a private key.')}`);
+    else if (reason === 'typing') notifications.flash(`Qwen Inline: ${t('stopped continuing the block because the document changed')}`, 5000);
+    else if (reason === 'editorGone') void notifications.info(`Qwen Inline: ${t('stopped continuing the block because its editor was closed; the text so far is kept.')}`);
+    else if (written.trim() === '' && reason !== 'cancelled') void notifications.info(`Qwen Inline: ${t('the model had nothing to add here.')}`);
   }
 
   private showPreview(editor: vscode.TextEditor, version: number, position: vscode.Position, text: string): void {
     if (editor.document.version !== version || !editor.selection.active.isEqual(position)) {
-      void this.deps.notifications.info('Qwen Inline: the document changed while the block was prepared, so the preview was dropped.');
+      void this.deps.notifications.info(`Qwen Inline: ${t('the document changed while the block was prepared, so the preview was dropped.')}`);
       return;
     }
     if (!drawnWhole(text, position.character, this.deps.limitsOf(editor.document))) {
-      void this.deps.notifications.info('Qwen Inline: VS Code would not draw all of the preview on this long line, so it was dropped. Turn off qwenInline.continueBlock.preview to write the block into the document.');
+      void this.deps.notifications.info(`Qwen Inline: ${t('VS Code would not draw all of the preview on this long line, so it was dropped. Turn off qwenInline.continueBlock.preview to write the block into the document.')}`);
       return;
     }
     this.preview = { uri: editor.document.uri.toString(), version, position, text };
@@ -218,17 +226,35 @@ export class ContinueBlockCommand implements vscode.Disposable, BlockPreviewSour
   }
 }
 
-const REASONS: Readonly<Record<BlockRunSummary['reason'], string>> = {
-  blockEnd: 'stopped at the end of the block',
-  modelStop: 'the model finished',
-  roundLimit: 'stopped at continueBlock.maxRounds',
-  tokenLimit: 'stopped at continueBlock.maxTotalTokens',
-  cancelled: 'cancelled',
-  error: 'failed',
-  excluded: 'nothing sent: the text holds a private key',
-  typing: 'stopped: the document changed',
-  editorGone: 'stopped: the editor was closed',
-};
+/** Why a run stopped, in the display language (the status bar's tooltip; the log asks in English). */
+function stopReasonText(reason: BlockRunSummary['reason']): string {
+  switch (reason) {
+    case 'blockEnd':
+      return t('stopped at the end of the block');
+    case 'modelStop':
+      return t('the model finished');
+    case 'roundLimit':
+      return t('stopped at continueBlock.maxRounds');
+    case 'tokenLimit':
+      return t('stopped at continueBlock.maxTotalTokens');
+    case 'cancelled':
+      return t('cancelled');
+    case 'error':
+      return t('failed');
+    case 'excluded':
+      return t('nothing sent: the text holds a private key');
+    case 'typing':
+      return t('stopped: the document changed');
+    case 'editorGone':
+      return t('stopped: the editor was closed');
+  }
+}
+
+/** The progress notification's line: "≈ 120 tokens, 4 lines (request 2)". */
+function progressMessage(tokens: number, lines: number, round: number): string {
+  const counted = lines === 1 ? t('≈ {0} tokens, 1 line', tokens) : t('≈ {0} tokens, {1} lines', tokens, lines);
+  return round > 1 ? `${counted} ${t('(request {0})', round)}` : counted;
+}
 
 type RunStop = 'cancelled' | 'typing' | 'editorGone';
 

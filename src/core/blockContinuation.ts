@@ -4,7 +4,7 @@ import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type Block
 import type { ContextSnippet } from './context/types';
 import { streamCounted } from './countedStream';
 import type { DocumentAtCursor, IndentStyle, LineEnding } from './document';
-import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
+import { classifyError, missingKeyError, type ApiFailure, type ClassifiedError } from './errors';
 import { textExclusion } from './exclusion';
 import type { Logger } from './logger';
 import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
@@ -93,7 +93,7 @@ export class BlockContinuer {
     const settings = this.deps.settings(settingsScope(request));
     const started = clock.now();
     const backend = this.deps.backend();
-    if (!backend) return refusal('error', MISSING_KEY);
+    if (!backend) return refusal('error', missingKeyError());
     const prefix = extractPrefix(request.lines, request.position, settings['continueBlock.maxPrefixChars']).text;
     const suffix = extractSuffix(request.lines, request.position, settings['continueBlock.maxSuffixChars']);
     if (textExclusion(prefix) ?? textExclusion(suffix)) return refusal('excluded');

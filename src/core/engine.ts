@@ -7,7 +7,7 @@ import type { CountedOutcome } from './countedStream';
 import type { ContextSnippet } from './context/types';
 import { CursorPrompt, promptAt, type CompletionRequest, type EditorState, type PrefixWindow } from './cursorPrompt';
 import { adaptiveDebounceMs, LatencyTracker, TypingRhythm, type DebounceInput } from './debounce';
-import { classifyError, MISSING_KEY, type ApiFailure, type ClassifiedError } from './errors';
+import { classifyError, missingKeyError, type ApiFailure, type ClassifiedError } from './errors';
 import { DIVERGED, Flight, Flights, hasCompleteLine } from './flight';
 import { requestSkip, skipReason, type Completion, type SkipReason } from './gate';
 import { shapeGhostText, type Suggestion } from './ghostText';
@@ -239,7 +239,7 @@ export class CompletionEngine {
   private launch(prompt: CursorPrompt, settings: Settings, shownFor?: PromptKey): Flight | SkipReason {
     const backend = this.deps.backend();
     if (!backend) {
-      this.deps.reportError(MISSING_KEY);
+      this.deps.reportError(missingKeyError());
       return { kind: 'noKey' };
     }
     const refused = requestSkip(() => this.deps.spending.budgetReached(), prompt.key);

@@ -1,4 +1,5 @@
-import { serverLabel, serverOf } from './settings';
+import { t } from './l10n';
+import { serverHost, serverOf } from './settings';
 
 /** A failed request as seen on the wire, independent of the HTTP library. */
 export interface ApiFailure {
@@ -87,19 +88,21 @@ export function backoffMs(error: ClassifiedError, consecutive: number): number {
   return grows ? Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.min(consecutive, 10)) : baseMs;
 }
 
-/** Not a failed request: there is no key to send one with. */
-export const MISSING_KEY: ClassifiedError = {
-  category: 'missingKey',
-  message: 'Qwen Inline needs a DashScope API key (Model Studio) to suggest code.',
-  action: 'setApiKey',
-  detail: 'no key in secret storage and no DASHSCOPE_API_KEY',
-};
+/** Not a failed request: there is no key to send one with. A function: its message is in the display language. */
+export function missingKeyError(): ClassifiedError {
+  return {
+    category: 'missingKey',
+    message: t('Qwen Inline needs a DashScope API key (Model Studio) to suggest code.'),
+    action: 'setApiKey',
+    detail: 'no key in secret storage and no DASHSCOPE_API_KEY',
+  };
+}
 
 /** Not a failed request: today's estimated cost reached `qwenInline.dailyBudget` ("$2.01", "$2.00"). */
 export function dailyBudgetReached(spent: string, budget: string): ClassifiedError {
   return {
     category: 'dailyBudget',
-    message: `Today's estimated cost ${spent} has reached your daily budget of ${budget} (qwenInline.dailyBudget). Completions are paused until tomorrow, or until you raise the budget.`,
+    message: t("Today's estimated cost {0} has reached your daily budget of {1} (qwenInline.dailyBudget). Completions are paused until tomorrow, or until you raise the budget.", spent, budget),
     action: 'openSettings',
     detail: `daily budget ${budget}, spent ${spent} today`,
   };
@@ -119,8 +122,10 @@ interface Facts {
   readonly failure: ApiFailure;
   readonly code: string;
   readonly context: FailedRequest;
-  /** "DashScope" or "The server at 127.0.0.1:8787". */
+  /** "DashScope" or "The server at 127.0.0.1:8787", in the display language. */
   readonly server: string;
+  /** A custom server's "127.0.0.1:8787"; empty for DashScope. */
+  readonly host: string;
   readonly custom: boolean;
 }
 
@@ -139,93 +144,101 @@ const RULES: readonly Rule[] = [
     when: (f) => f.failure.kind === 'timeout',
     category: 'timeout',
     action: 'openSettings',
-    message: (f) => `Qwen did not answer in time (${f.context.endpoint}). Check your network or raise qwenInline.requestTimeoutMs.`,
+    message: (f) => t('Qwen did not answer in time ({0}). Check your network or raise qwenInline.requestTimeoutMs.', f.context.endpoint),
   },
   {
     when: (f) => f.failure.kind === 'network',
     category: 'network',
     action: 'openSettings',
-    message: (f) => `Cannot reach ${f.context.endpoint}: ${f.failure.message ?? 'network error'}. Check your network, proxy or qwenInline.baseUrl.`,
+    message: (f) => t('Cannot reach {0}: {1}. Check your network, proxy or qwenInline.baseUrl.', f.context.endpoint, f.failure.message ?? t('network error')),
   },
   {
     when: (f) => f.failure.kind === 'protocol',
     category: 'badResponse',
     action: 'openLog',
-    message: (f) => `${f.server} sent an answer that could not be read (${f.failure.message ?? 'malformed stream'}). Completions retry shortly.`,
+    message: (f) => t('{0} sent an answer that could not be read ({1}). Completions retry shortly.', f.server, f.failure.message ?? t('malformed stream')),
   },
   {
     when: (f) => isStatus(401)(f) || f.code === 'invalid_api_key',
     category: 'auth',
     action: 'setApiKey',
+    // A custom server has no region: name its host, whose key Set API Key stores.
     message: (f) =>
       f.custom
-        ? `${f.server} refused the request as unauthorized (401). Check the key for it: Set API Key stores a key for this server only.`
-        : 'Your DashScope API key was rejected. Keys belong to one region: check the key and qwenInline.region.',
+        ? t('The server at {0} refused the request as unauthorized (401). Check the key for {0}: Set API Key stores a key for this server only.', f.host)
+        : t('Your DashScope API key was rejected. Keys belong to one region: check the key and qwenInline.region.'),
   },
   {
     when: (f) => isStatus(403)(f) || f.code === 'accessdenied',
     category: 'forbidden',
     action: 'selectModel',
-    message: (f) => `Access denied to model "${f.context.model}". Check that your ${f.custom ? 'account on the server' : 'Model Studio account'} may use it.`,
+    message: (f) =>
+      f.custom
+        ? t('Access denied to model "{0}". Check that your account on the server may use it.', f.context.model)
+        : t('Access denied to model "{0}". Check that your Model Studio account may use it.', f.context.model),
   },
   {
     when: (f) => isStatus(404)(f) || f.code === 'model_not_found',
     category: 'modelNotFound',
     action: 'selectModel',
-    message: (f) => `Model "${f.context.model}" does not exist or your key has no access to it. Choose another model.`,
+    message: (f) => t('Model "{0}" does not exist or your key has no access to it. Choose another model.', f.context.model),
   },
   {
     when: (f) => isStatus(429)(f) || f.code === 'limit_requests' || f.code === 'insufficient_quota',
     category: 'rateLimit',
     action: 'openLog',
-    message: (f) =>
-      f.code === 'insufficient_quota'
-        ? `Your ${f.custom ? 'quota on the server' : 'DashScope quota or tokens-per-minute limit'} is exhausted. Completions pause and resume by themselves.`
-        : `${f.server} rate limit reached. Completions pause briefly and resume by themselves.`,
+    message: rateLimitMessage,
   },
   {
     when: (f) => f.code === 'arrearage',
     category: 'arrearage',
     action: 'openLog',
-    message: () => 'Your Model Studio account is in arrears: DashScope refuses requests until it is in good standing.',
+    message: () => t('Your Model Studio account is in arrears: DashScope refuses requests until it is in good standing.'),
   },
   {
     when: (f) => f.code === 'data_inspection_failed',
     category: 'contentInspection',
     action: 'openLog',
-    message: () => 'DashScope content inspection refused this input or output. Other completions are not affected.',
+    message: () => t('DashScope content inspection refused this input or output. Other completions are not affected.'),
   },
   {
     when: (f) => /range of input length/i.test(f.failure.message ?? ''),
     category: 'inputTooLong',
     action: 'openSettings',
-    message: () => 'The prompt is longer than the model accepts. Lower qwenInline.maxPrefixChars.',
+    message: () => t('The prompt is longer than the model accepts. Lower qwenInline.maxPrefixChars.'),
   },
   {
     when: (f) => isStatus(400)(f) || f.code === 'invalid_parameter_error',
     category: 'badRequest',
     action: 'openSettings',
-    message: (f) => `${f.server} rejected the request: ${f.failure.message || 'bad request'}. Check the model and settings.`,
+    message: (f) => t('{0} rejected the request: {1}. Check the model and settings.', f.server, f.failure.message || t('bad request')),
   },
   {
     when: (f) => f.failure.status !== undefined && f.failure.status >= 500,
     category: 'server',
     action: 'openLog',
-    message: (f) => `${f.server} had a server error (${f.failure.status}). Completions retry shortly.`,
+    message: (f) => t('{0} had a server error ({1}). Completions retry shortly.', f.server, f.failure.status ?? ''),
   },
   {
     when: () => true,
     category: 'badResponse',
     action: 'openLog',
-    message: (f) => `Unexpected answer from ${f.context.endpoint}: ${describeFailure(f.failure)}.`,
+    message: (f) => t('Unexpected answer from {0}: {1}.', f.context.endpoint, describeFailure(f.failure)),
   },
 ];
 
-/** For the log: "http, status 429, code limit_requests, request 7f…, "Requests rate limit exceeded"". */
+function rateLimitMessage(f: Facts): string {
+  if (f.code !== 'insufficient_quota') return t('{0} rate limit reached. Completions pause briefly and resume by themselves.', f.server);
+  return f.custom
+    ? t('Your quota on the server is exhausted. Completions pause and resume by themselves.')
+    : t('Your DashScope quota or tokens-per-minute limit is exhausted. Completions pause and resume by themselves.');
+}
+
+/** For the log: "http, status 429, code limit_requests, request 7f…, "Requests rate limit exceeded"", "network, "ECONNREFUSED"". */
 function describeFailure(failure: ApiFailure): string {
   return [
     failure.kind,
-    failure.status !== undefined ? `status ${failure.status}` : 'in stream',
+    failure.status !== undefined ? `status ${failure.status}` : failure.kind === 'http' ? 'in stream' : undefined,
     failure.code ? `code ${failure.code}` : undefined,
     failure.requestId ? `request ${failure.requestId}` : undefined,
     failure.message ? `"${failure.message}"` : undefined,
@@ -236,12 +249,14 @@ function describeFailure(failure: ApiFailure): string {
 
 export function classifyError(failure: ApiFailure, context: FailedRequest): ClassifiedError {
   const server = serverOf({ baseUrl: context.endpoint, region: 'singapore' });
+  const host = server.kind === 'custom' ? serverHost(server) : '';
   const facts: Facts = {
     failure,
     code: (failure.code ?? '').toLowerCase(),
     context,
     custom: server.kind === 'custom',
-    server: server.kind === 'custom' ? capitalize(serverLabel(server)) : 'DashScope',
+    host,
+    server: server.kind === 'custom' ? t('The server at {0}', host) : 'DashScope',
   };
   const rule = RULES.find((candidate) => candidate.when(facts))!;
   const retryAfterMs = rule.category === 'rateLimit' ? parseRetryAfter(failure.retryAfter, context.now) : undefined;
@@ -252,8 +267,4 @@ export function classifyError(failure: ApiFailure, context: FailedRequest): Clas
     detail: describeFailure(failure),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   };
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

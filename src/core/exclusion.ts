@@ -2,6 +2,7 @@
 // path (Copilot's "content exclusion"). Applies to ghost text, Continue This Block and any context
 // gathered from other files.
 import picomatch from 'picomatch';
+import { t } from './l10n';
 
 /**
  * The defaults: where secrets live by convention. Each line says what it catches; a false positive
@@ -68,10 +69,9 @@ const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/;
 /** Why a document's text may not be sent. */
 export type Exclusion = { readonly kind: 'pattern'; readonly pattern: string } | { readonly kind: 'privateKey' };
 
+/** Why, in the display language, as the middle of a sentence: "this file matches "**\/.env" in qwenInline.exclude". */
 export function describeExclusion(exclusion: Exclusion): string {
-  return exclusion.kind === 'pattern'
-    ? `this file matches "${exclusion.pattern}" in qwenInline.exclude`
-    : 'this text holds a private key';
+  return exclusion.kind === 'pattern' ? t('this file matches "{0}" in qwenInline.exclude', exclusion.pattern) : t('this text holds a private key');
 }
 
 /** Compiled patterns; build one per list of patterns (matching is a handful of regex tests). */

@@ -5,6 +5,7 @@
 import type { ErrorCategory } from './errors';
 import { describeExclusion, textExclusion, type Exclusion } from './exclusion';
 import type { Suggestion } from './ghostText';
+import { inEnglish } from './l10n';
 import { isLanguageEnabled, type Settings } from './settings';
 import { describeUndrawn, type Undrawn } from './visibility';
 
@@ -99,5 +100,6 @@ const DESCRIPTIONS: { readonly [K in SkipReason['kind']]: (reason: Extract<SkipR
 
 /** For the log: "disabled for markdown", "this file matches "**\/.env" in qwenInline.exclude". */
 export function describeSkip(reason: SkipReason): string {
-  return (DESCRIPTIONS[reason.kind] as (reason: SkipReason) => string)(reason);
+  // In English: the exclusion's and the undrawn line's descriptions also reach the user, translated.
+  return inEnglish(() => (DESCRIPTIONS[reason.kind] as (reason: SkipReason) => string)(reason));
 }

@@ -30,3 +30,17 @@ export function t(message: string, ...args: Array<string | number | boolean>): s
 export function useTranslator(translator: Translator | undefined): void {
   current = translator ?? english;
 }
+
+/**
+ * Runs a text builder in English: a log line that quotes a text the user also sees (a fix's label,
+ * why a run stopped) stays readable in a bug report. Synchronous, so nothing else runs meanwhile.
+ */
+export function inEnglish<T>(build: () => T): T {
+  const saved = current;
+  current = english;
+  try {
+    return build();
+  } finally {
+    current = saved;
+  }
+}

@@ -1,8 +1,11 @@
-// Check Server's report in plain words: one line per finding, and the fixes as button labels.
+// Check Server's report in plain words: one line per finding for the log (English), and the summary
+// and the fixes' button labels in the display language.
 import { formatUsage } from './backend';
+import { inEnglish, t } from './l10n';
 import type { CheckAnswer, CheckReport, Fix, Verdict } from './serverCheck';
 import { SERVER_DIALECTS } from './servers';
 
+/** The log's words for a verdict (summarize says them to the user). */
 const VERDICT_WORDS: Readonly<Record<Verdict, string>> = {
   continued: 'continued the text',
   restarted: 'restarted the answer instead of continuing the text (the server did not read the request as a continuation)',
@@ -37,36 +40,52 @@ function modelLine(report: CheckReport, model: string): string {
 /** The report as lines for the log and the notification's detail. */
 export function describeReport(report: CheckReport, model: string): string[] {
   const lines = [`Server ${report.endpoint}, asked as ${dialectName(report)}, model "${model}".`];
-  if (!report.reachable) return [...lines, `Not reachable: ${report.failure?.message ?? 'no answer'}`];
+  // The failure's message is in the display language; its category and detail are the log's words.
+  const failure = report.failure && `${report.failure.category} (${report.failure.detail})`;
+  if (!report.reachable) return [...lines, `Not reachable: ${failure ?? 'no answer'}`];
   lines.push('Reachable.', modelLine(report, model));
-  if (report.failure) lines.push(`The completion failed: ${report.failure.message}`);
+  if (failure) lines.push(`The completion failed: ${failure}`);
   if (report.answer) lines.push(answerLine(report.answer), timingLine(report.answer));
   for (const alternative of report.alternatives) lines.push(answerLine(alternative));
-  for (const fix of report.fixes) lines.push(`Fix: ${fixLabel(fix)}.`);
+  for (const fix of report.fixes) lines.push(`Fix: ${inEnglish(() => fixLabel(fix))}.`);
   return lines;
 }
 
-/** One sentence: works, or the first thing wrong. */
+/** One sentence for the user: works, or the first thing wrong. */
 export function summarize(report: CheckReport): string {
-  if (!report.reachable) return `Cannot reach ${report.endpoint}.`;
+  if (!report.reachable) return t('Cannot reach {0}.', report.endpoint);
   if (report.failure) return report.failure.message;
-  const verdict = report.answer?.verdict;
-  if (verdict === 'continued' && report.modelFound !== false) return `The server continued the text: completions work (first token after ${report.answer?.firstTokenMs ?? '?'} ms).`;
-  if (verdict === 'continued') return 'The server continued the text, but does not list the model.';
-  return `The server ${VERDICT_WORDS[verdict ?? 'empty']}.`;
+  const verdict = report.answer?.verdict ?? 'empty';
+  if (verdict !== 'continued') return verdictSentence(verdict);
+  if (report.modelFound !== false) return t('The server continued the text: completions work (first token after {0} ms).', report.answer?.firstTokenMs ?? '?');
+  return t('The server continued the text, but does not list the model.');
 }
 
+function verdictSentence(verdict: Exclude<Verdict, 'continued'>): string {
+  switch (verdict) {
+    case 'restarted':
+      return t('The server restarted the answer instead of continuing the text (the server did not read the request as a continuation).');
+    case 'thinking':
+      return t('The server thought aloud before answering (<think>): thinking was not turned off.');
+    case 'garbled':
+      return t('The server wrote special tokens: it did not read the fill-in-the-middle prompt as one.');
+    case 'empty':
+      return t('The server answered nothing.');
+  }
+}
+
+/** A fix as its button says it, in the display language. */
 export function fixLabel(fix: Fix): string {
   switch (fix.kind) {
     case 'setServer':
-      return `Set qwenInline.server to "${fix.server}" (${SERVER_DIALECTS[fix.server].label})`;
+      return t('Set qwenInline.server to "{0}" ({1})', fix.server, SERVER_DIALECTS[fix.server].label);
     case 'setPromptStyle':
-      return `Set qwenInline.promptStyle to "${fix.promptStyle}"`;
+      return t('Set qwenInline.promptStyle to "{0}"', fix.promptStyle);
     case 'setApiKey':
-      return 'Set the API key for this server';
+      return t('Set the API key for this server');
     case 'selectModel':
-      return fix.suggestions.length > 0 ? `Select a model the server has (${fix.suggestions.slice(0, 3).join(', ')})` : 'Select another model';
+      return fix.suggestions.length > 0 ? t('Select a model the server has ({0})', fix.suggestions.slice(0, 3).join(', ')) : t('Select another model');
     case 'setBaseUrl':
-      return 'Start the server, or check qwenInline.baseUrl';
+      return t('Start the server, or check qwenInline.baseUrl');
   }
 }

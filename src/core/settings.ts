@@ -2,6 +2,7 @@
 // package.json's `contributes.configuration` mirrors this table; a unit test keeps the two equal.
 
 import { DEFAULT_EXCLUDE } from './exclusion';
+import { t } from './l10n';
 import { PROMPT_STYLES, SERVER_DIALECTS, SERVER_KINDS, type PromptStyle, type ServerKind, type WireStyle } from './servers';
 
 export const SETTINGS_SECTION = 'qwenInline';
@@ -357,8 +358,19 @@ export function slotTakesEnvironmentKey(slot: string): boolean {
   return REGIONS.includes(slot as Region);
 }
 
-/** How messages name a server: "DashScope (singapore)", "the server at 127.0.0.1:8787". */
+/** A custom server's host and port as messages name it: "127.0.0.1:8787" (its origin without the scheme). */
+export function serverHost(server: Extract<Server, { kind: 'custom' }>): string {
+  return server.origin.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+}
+
+/** How log lines name a server: "DashScope (singapore)", "the server at 127.0.0.1:8787". */
 export function serverLabel(server: Server): string {
   if (server.kind === 'dashscope') return `DashScope (${server.region})`;
-  return `the server at ${server.origin.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')}`;
+  return `the server at ${serverHost(server)}`;
+}
+
+/** serverLabel in the display language, for the middle of a sentence the user reads. */
+export function translatedServerLabel(server: Server): string {
+  if (server.kind === 'dashscope') return `DashScope (${server.region})`;
+  return t('the server at {0}', serverHost(server));
 }

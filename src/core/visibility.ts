@@ -7,6 +7,8 @@
 //    lines or 20 MiB when opened), the ghost text on the cursor's line is not drawn at all, while
 //    the lines below it are (viewModelImpl.ts: the identity lines collection has no injected text).
 
+import { t } from './l10n';
+
 /** VS Code's large-file thresholds (textModel.ts: LARGE_FILE_LINE_COUNT_THRESHOLD, LARGE_FILE_SIZE_THRESHOLD). */
 export const LARGE_FILE_LINE_COUNT = 300_000;
 export const LARGE_FILE_SIZE_CHARS = 20 * 1024 * 1024;
@@ -39,10 +41,11 @@ export function undrawnAt(column: number, limits: RenderingLimits): Undrawn | un
   return limit >= 0 && column >= limit ? { kind: 'pastRenderedColumns', limit } : undefined;
 }
 
+/** Why, in the display language, as the middle of a sentence. */
 export function describeUndrawn(undrawn: Undrawn): string {
   return undrawn.kind === 'largeFile'
-    ? "VS Code's large-file mode draws no ghost text on the cursor's line"
-    : `the cursor is past the ${undrawn.limit.toLocaleString('en')} characters of a line VS Code draws (editor.stopRenderingLineAfter)`;
+    ? t("VS Code's large-file mode draws no ghost text on the cursor's line")
+    : t('the cursor is past the {0} characters of a line VS Code draws (editor.stopRenderingLineAfter)', undrawn.limit.toLocaleString('en'));
 }
 
 /**

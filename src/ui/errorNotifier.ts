@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { ClassifiedError, ErrorAction, ErrorCategory } from '../core/errors';
+import { t } from '../core/l10n';
 import type { Notifications } from './notifications';
 
-const ACTIONS: Readonly<Record<ErrorAction, { label: string; run: () => Thenable<unknown> }>> = {
-  setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('qwenInline.setApiKey') },
-  selectModel: { label: 'Select Model', run: () => vscode.commands.executeCommand('qwenInline.selectModel') },
-  openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'qwenInline') },
-  openLog: { label: 'Open Log', run: () => vscode.commands.executeCommand('qwenInline.showLog') },
+/** Each action's button; the label is a function, translated when the notification is shown. */
+const ACTIONS: Readonly<Record<ErrorAction, { label: () => string; run: () => Thenable<unknown> }>> = {
+  setApiKey: { label: () => t('Set API Key'), run: () => vscode.commands.executeCommand('qwenInline.setApiKey') },
+  selectModel: { label: () => t('Select Model'), run: () => vscode.commands.executeCommand('qwenInline.selectModel') },
+  openSettings: { label: () => t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'qwenInline') },
+  openLog: { label: () => t('Open Log'), run: () => vscode.commands.executeCommand('qwenInline.showLog') },
 };
 
 /** A notification as it was shown: the error, and the (redacted) text the user read. */
@@ -30,7 +32,7 @@ export class ErrorNotifier implements vscode.Disposable {
   report(error: ClassifiedError, options: { explicit?: boolean } = {}): void {
     if (this.shown.has(error.category) && !options.explicit) return;
     this.shown.add(error.category);
-    const actions = error.action === 'openLog' ? [ACTIONS.openLog] : [ACTIONS[error.action], ACTIONS.openLog];
+    const actions = (error.action === 'openLog' ? [ACTIONS.openLog] : [ACTIONS[error.action], ACTIONS.openLog]).map((action) => ({ label: action.label(), run: action.run }));
     const text = this.notifications.redact(`Qwen Inline: ${error.message}`);
     this.showing.fire({ error, text });
     // Not awaited: a notification must never hold up typing.

@@ -52,12 +52,12 @@ describe('Check Server: the report in words', () => {
   });
 
   it('unreachable, and a failed completion', () => {
-    const failure = { category: 'network', message: 'Cannot reach http://gpu:8000/v1: ECONNREFUSED.', action: 'openSettings', detail: '' } as const;
+    const failure = { category: 'network', message: 'Cannot reach http://gpu:8000/v1: ECONNREFUSED.', action: 'openSettings', detail: 'network, "ECONNREFUSED"' } as const;
     const unreachable: CheckReport = { endpoint: 'http://gpu:8000/v1', wire: { server: 'vllm', promptStyle: 'fim' }, reachable: false, failure, alternatives: [], fixes: [{ kind: 'setBaseUrl' }] };
-    assert.deepEqual(describeReport(unreachable, 'm'), ['Server http://gpu:8000/v1, asked as vLLM, fim, model "m".', 'Not reachable: Cannot reach http://gpu:8000/v1: ECONNREFUSED.']);
+    assert.deepEqual(describeReport(unreachable, 'm'), ['Server http://gpu:8000/v1, asked as vLLM, fim, model "m".', 'Not reachable: network (network, "ECONNREFUSED")']);
     assert.equal(summarize(unreachable), 'Cannot reach http://gpu:8000/v1.');
-    const failed: CheckReport = { ...WRONG_DIALECT, answer: undefined, alternatives: [], failure: { ...failure, category: 'auth', message: 'Refused (401).' }, fixes: [{ kind: 'setApiKey' }] };
-    assert.ok(describeReport(failed, 'm').includes('The completion failed: Refused (401).'));
+    const failed: CheckReport = { ...WRONG_DIALECT, answer: undefined, alternatives: [], failure: { ...failure, category: 'auth', message: 'Refused (401).', detail: 'http, status 401' }, fixes: [{ kind: 'setApiKey' }] };
+    assert.ok(describeReport(failed, 'm').includes('The completion failed: auth (http, status 401)'));
     assert.equal(summarize(failed), 'Refused (401).');
   });
 
