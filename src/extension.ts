@@ -2,6 +2,7 @@
 // VS Code. The completion pipeline itself lives in core/ and never touches the vscode API.
 import * as vscode from 'vscode';
 import { offerToMoveKeyFromSettings } from './commands/apiKey';
+import { offerWalkthroughOnce } from './commands/getStarted';
 import { ContinueBlockCommand } from './commands/continueBlock';
 import { registerCommands } from './commands/registry';
 import { Configuration } from './config';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
   derived.logIgnoredWorkspaceSettings();
   pipelines.showBudget();
   void offerToMoveKeyFromSettings(keys, config.settings, notifications);
+  offerWalkthroughOnce(context);
   void keys.forgetLegacyCustomKey().then((forgotten) => {
     if (forgotten) logger.warn('removed the API key an earlier version kept for any custom base URL: keys are now kept per server (Set API Key)');
   });
@@ -238,7 +240,10 @@ function derivedState({ config, status, exclusion, access, logger }: Foundation)
   return {
     refreshEnabled: () => {
       const document = vscode.window.activeTextEditor?.document;
-      status.setEnabled(config.settings.enable && (document === undefined || isLanguageEnabled(config.settings, document.languageId)));
+      const languageOff = config.settings.enable && document !== undefined && !isLanguageEnabled(config.settings, document.languageId);
+      // Off for the language only, the status names it; off everywhere, it says so.
+      if (languageOff) status.setEnabled(false, document.languageId);
+      else status.setEnabled(config.settings.enable);
       status.setExcluded(document && exclusion.of(document));
     },
     refreshKey: async () => status.setHasKey(await access.loadKey()),
@@ -252,7 +257,7 @@ function derivedState({ config, status, exclusion, access, logger }: Foundation)
 /** What follows a change of the settings, the keys, the active editor or the workspace's folders. */
 function watchChanges(base: Foundation, project: ProjectContextParts, pipelines: Pipelines, derived: DerivedState): vscode.Disposable[] {
   const { config, keys, notifier, logger, endpoint } = base;
-  const { engine, spending } = pipelines;
+  const { engine, spending, statusBar } = pipelines;
   return [
     config.onDidChange((changed) => {
       // A new endpoint, model or key slot makes in-flight answers and earlier errors stale.
@@ -265,6 +270,8 @@ function watchChanges(base: Foundation, project: ProjectContextParts, pipelines:
       project.editTracker.forgetExcluded();
       // A raised budget, another model or price lifts or sets the pause at once.
       spending.refresh();
+      // The tooltip names the model and server, which no status or spending change may announce.
+      statusBar.render();
       logger.info(`settings changed: model ${changed.model}, endpoint ${endpoint()} (${changed.server}, ${changed.promptStyle})`);
       derived.logIgnoredWorkspaceSettings();
     }),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Configuration } from '../config';
+import { t } from '../core/l10n';
 import type { SpendingTracker } from '../core/spending';
 import type { StatusModel } from '../core/status';
 import type { QwenInlineCompletionProvider } from '../inline/provider';
@@ -12,6 +13,7 @@ import { CHECK_SERVER_COMMAND, runCheckServer, serverModels } from './checkServe
 import type { Logger } from '../core/logger';
 import type { ServerAccess } from '../serverAccess';
 import { CONTINUE_BLOCK_COMMAND, STOP_CONTINUE_BLOCK_COMMAND, type ContinueBlockCommand } from './continueBlock';
+import { GET_STARTED_COMMAND, OPEN_SAMPLE_COMMAND, openSample, openWalkthrough } from './getStarted';
 import { selectModel, showMenu, snooze, toggleEnabled, toggleLanguage } from './menu';
 
 interface CommandDeps {
@@ -39,13 +41,16 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'qwenInline.toggle': () => toggleEnabled(config),
     'qwenInline.toggleLanguage': (languageId?: string) => {
       const language = languageId ?? vscode.window.activeTextEditor?.document.languageId;
-      return language ? toggleLanguage(config, language) : undefined;
+      if (language) return toggleLanguage(config, language, notifications);
+      return notifications.info(`Qwen Inline: ${t('open a file first: completions are switched on or off for its language.')}`);
     },
     'qwenInline.snooze': () => snooze(status),
     'qwenInline.selectModel': () => selectModel(config, () => serverModels(deps.access)),
     [CHECK_SERVER_COMMAND]: () => runCheckServer({ config, access: deps.access, logger: deps.logger, notifications }),
     'qwenInline.showLog': () => deps.showLog(),
-    [SHOW_MENU_COMMAND]: () => showMenu(config, status, spending),
+    [SHOW_MENU_COMMAND]: () => showMenu(config, status, spending, notifications),
+    [GET_STARTED_COMMAND]: () => openWalkthrough(),
+    [OPEN_SAMPLE_COMMAND]: () => openSample(),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }

@@ -1,4 +1,4 @@
-import { ApiError, formatUsage, type CompletionBackend, type StreamOutcome } from './backend';
+import { ApiError, type CompletionBackend, type StreamOutcome } from './backend';
 import type { PipelineDeps } from './pipelineDeps';
 import { blockAtCursor, dialectOf, findBlockEnd, keepCloserOnOwnLine, type BlockAtCursor } from './blockEnd';
 import type { ContextSnippet } from './context/types';
@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import { cleanModelOutput, finishLines, matchIndentation, rebaseFirstLine } from './postprocess';
 import { addUsage, estimateTokens, NO_USAGE, type TokenUsage } from './pricing';
 import { extractPrefix, extractSuffix } from './prompt';
+import { blockRoundLine } from './requestLog';
 import { wireStyleOf, settingsScope, type Settings } from './settings';
 
 /** What the document should show at the cursor so far. Each update extends the previous one. */
@@ -31,6 +32,8 @@ export interface BlockOutcome {
   readonly usage: TokenUsage;
   readonly error?: ClassifiedError;
   readonly elapsedMs: number;
+  /** From the first request to the first token of text, over the rounds' stream times; absent when no text came. */
+  readonly firstTokenMs?: number;
 }
 
 interface BlockPlacement {
@@ -138,6 +141,9 @@ class BlockRounds {
   private usage = NO_USAGE;
   private rounds = 0;
   private error: ClassifiedError | undefined;
+  /** The stream time of the rounds before, and the run's first token on that scale. */
+  private streamedMs = 0;
+  private firstTokenMs: number | undefined;
 
   constructor(private readonly plan: RunPlan) {}
 
@@ -168,14 +174,15 @@ class BlockRounds {
     if (counted.kind === 'cancelled') return 'cancelled';
     if (counted.kind === 'failed') return this.failed(counted.error);
     this.raw = before + counted.outcome.text;
-    return this.answered(counted.outcome);
+    return this.answered(counted.outcome, counted.usage);
   }
 
   /** The outcome once `reason` stops the run: a stopped run keeps exactly what was shown; a finished one also gets the held-back tail. */
   finish(reason: BlockStopReason, elapsedMs: number): BlockOutcome {
     const text = reason === 'cancelled' || reason === 'error' ? this.shown : shapeBlock(this.raw, this.plan.context, true).text;
     if (text !== this.shown) this.plan.onProgress({ text, tokens: this.usage.completionTokens, round: this.rounds });
-    return { text, reason, rounds: this.rounds, usage: this.usage, error: this.error, elapsedMs };
+    const firstTokenMs = this.firstTokenMs;
+    return { text, reason, rounds: this.rounds, usage: this.usage, error: this.error, elapsedMs, ...(firstTokenMs === undefined ? {} : { firstTokenMs }) };
   }
 
   private received(before: string, text: string): boolean {
@@ -194,12 +201,12 @@ class BlockRounds {
     return 'error';
   }
 
-  private answered(outcome: StreamOutcome): BlockStopReason | undefined {
+  private answered(outcome: StreamOutcome, usage: TokenUsage): BlockStopReason | undefined {
     const { settings } = this.plan;
-    this.plan.logger.info(
-      `continue block, round ${this.rounds}: ${outcome.totalMs} ms, ${outcome.text.length} chars, ` +
-        `finish ${outcome.stoppedEarly ? 'block end (stopped)' : outcome.finishReason}, ${formatUsage(outcome.usage)}`,
-    );
+    if (this.firstTokenMs === undefined && outcome.firstTokenMs !== undefined) this.firstTokenMs = this.streamedMs + outcome.firstTokenMs;
+    this.streamedMs += outcome.totalMs;
+    // The run's line (with its cost) is the one to read; each round's is for debugging.
+    this.plan.logger.debug(blockRoundLine(settings.model, this.rounds, outcome, usage));
     if (outcome.stoppedEarly) return 'blockEnd';
     if (outcome.finishReason !== 'length') return 'modelStop';
     if (this.rounds >= settings['continueBlock.maxRounds']) return 'roundLimit';

@@ -13,6 +13,7 @@ import { requestSkip, skipReason, type Completion, type SkipReason } from './gat
 import { shapeGhostText, type Suggestion } from './ghostText';
 import type { TokenUsage } from './pricing';
 import { extractPrefix } from './prompt';
+import { ghostRequestLine } from './requestLog';
 import { settingsScope, type Settings } from './settings';
 import type { SpendingTracker } from './spending';
 import type { StatusModel } from './status';
@@ -261,7 +262,7 @@ export class CompletionEngine {
     if (counted.kind === 'answered') return this.answered(flight, counted.outcome, counted.usage);
     if (counted.kind === 'failed') return this.failed(counted.error, settings);
     // Aborted after it was sent: it may still be billed, so its estimate counts.
-    this.deps.spending.record(flight.prompt.key.model, counted.usage, 'ghost');
+    this.deps.spending.record(flight.prompt.key.model, counted.usage, 'ghost', 1, { cancelled: true });
     this.backoff.abandoned();
     this.deps.status.requestEnded({ succeeded: false });
     this.deps.logger.debug('request cancelled (newer keystroke)');
@@ -273,12 +274,8 @@ export class CompletionEngine {
     this.backoff.succeeded();
     this.deps.status.requestEnded({ succeeded: true });
     this.latency.record(this.deps.clock.now() - flight.startedAt);
-    const cost = this.deps.spending.record(key.model, usage, 'ghost').description;
-    this.deps.logger.info(
-      `completion ${key.model}: ${outcome.totalMs} ms (first token ${outcome.firstTokenMs ?? '-'} ms), ` +
-        `prefix ${key.prefix.length} chars, context ${flight.contextChars} chars, ${cost}, finish ${outcome.stoppedEarly ? 'stopped early' : outcome.finishReason}` +
-        (outcome.requestId ? `, request ${outcome.requestId}` : ''),
-    );
+    const { costText } = this.deps.spending.record(key.model, usage, 'ghost', 1, { firstTokenMs: outcome.firstTokenMs, totalMs: outcome.totalMs });
+    this.deps.logger.info(ghostRequestLine({ model: key.model, outcome, usage, costText, prefixChars: key.prefix.length, contextChars: flight.contextChars }));
     if (flight.aborted) return skipped(CANCELLED);
     const shaped = shapeGhostText(outcome.text, flight.spot, true);
     const suggestion = shaped.suggestion;

@@ -2,6 +2,7 @@
 // server is sized by it (how many users a GPU serves), as a hosted one's rate limits are (RPM, TPM).
 import type { Usage } from './backend';
 import type { Clock } from './clock';
+import { t } from './l10n';
 
 /** The unit rates are given in, as servers' rate limits (RPM, TPM) and sizing guides give theirs. */
 export const MINUTE_MS = 60_000;
@@ -100,16 +101,18 @@ export function formatRate(value: number): string {
 }
 
 /**
- * "Load while typing: 9.4 requests/min, 14,200 prompt tokens/min (1,100 uncached), 320 output
- * tokens/min, over 12 active minutes"; undefined before the first request.
+ * For the tooltip: "Load while typing, over the last 12 active minutes: 9.4 requests/min · 14,200
+ * prompt tokens/min (1,100 uncached) · 320 output tokens/min"; undefined before the first request.
  */
 export function describeLoad(load: TypingLoad | undefined): string | undefined {
   if (!load) return undefined;
-  const uncached = load.cacheReported ? ` (${formatRate(load.uncachedPromptTokensPerMinute)} uncached)` : '';
-  const minutes = load.activeMinutes === 1 ? '1 active minute' : `the last ${load.activeMinutes} active minutes`;
-  return (
-    `Load while typing: ${formatRate(load.requestsPerMinute)} requests/min, ` +
-    `${formatRate(load.promptTokensPerMinute)} prompt tokens/min${uncached}, ` +
-    `${formatRate(load.outputTokensPerMinute)} output tokens/min, over ${minutes}`
-  );
+  const head = load.activeMinutes === 1 ? t('Load while typing, over 1 active minute') : t('Load while typing, over the last {0} active minutes', load.activeMinutes);
+  const prompt = formatRate(load.promptTokensPerMinute);
+  const parts = [
+    t('{0} requests/min', formatRate(load.requestsPerMinute)),
+    // Uncached only once the server reported a cached token: otherwise it would be a guess.
+    load.cacheReported ? t('{0} prompt tokens/min ({1} uncached)', prompt, formatRate(load.uncachedPromptTokensPerMinute)) : t('{0} prompt tokens/min', prompt),
+    t('{0} output tokens/min', formatRate(load.outputTokensPerMinute)),
+  ];
+  return `${head}: ${parts.join(' · ')}`;
 }

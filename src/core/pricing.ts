@@ -59,8 +59,8 @@ const DOCUMENTED_PRICES: Readonly<Record<PriceScope, Readonly<Record<string, Pri
 /** The implicit cache bills cached input tokens at 20% of the input price. */
 const CACHED_INPUT_SHARE = 0.2;
 
-/** Prices, like API keys, belong to one region or to the custom base URL. */
-function priceScope(settings: Pick<Settings, 'region' | 'baseUrl'>): PriceScope {
+/** Prices, like API keys, belong to one region or to the custom base URL ("custom"). */
+export function priceScope(settings: Pick<Settings, 'region' | 'baseUrl'>): PriceScope {
   const server = serverOf(settings);
   return server.kind === 'dashscope' ? server.region : 'custom';
 }
@@ -91,9 +91,8 @@ export function costOf(usage: Usage, price: Price): Money {
   return { amount, currency: price.currency };
 }
 
-/** "$0.0009", "CN¥0.0150", "EUR 0.0021"; cents only from 1 up ("$12.30"). */
-export function formatMoney(money: Money): string {
-  const digits = Math.abs(money.amount) < 1 ? 4 : 2;
+/** "$0.0009", "CN¥0.0150", "EUR 0.0021"; cents only from 1 up ("$12.30"), unless `digits` says otherwise. */
+export function formatMoney(money: Money, digits = Math.abs(money.amount) < 1 ? 4 : 2): string {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(money.amount);
   } catch {
@@ -102,21 +101,30 @@ export function formatMoney(money: Money): string {
   }
 }
 
-/** "1,204 tokens in (1,000 cached) + 96 out": tokens, marked "≈" when estimated. */
-export function describeTokens(usage: Usage & { readonly estimated: boolean }): string {
+/** "1,204 tok in (1,000 cached) / 96 out" for the log, "≈ " first when estimated. */
+export function describeTokenCounts(usage: Usage & { readonly estimated: boolean }): string {
+  const count = (n: number) => n.toLocaleString('en');
   return (
-    `${usage.estimated ? '≈ ' : ''}${usage.promptTokens.toLocaleString('en')} tokens in` +
-    (usage.cachedTokens > 0 ? ` (${usage.cachedTokens.toLocaleString('en')} cached)` : '') +
-    ` + ${usage.completionTokens.toLocaleString('en')} out`
+    `${usage.estimated ? '≈ ' : ''}${count(usage.promptTokens)} tok in` +
+    (usage.cachedTokens > 0 ? ` (${count(usage.cachedTokens)} cached)` : '') +
+    ` / ${count(usage.completionTokens)} out`
   );
 }
 
-/** "1,204 tokens in (1,000 cached) + 96 out, ≈ $0.0009", or that the cost is unknown. */
-export function describeUsage(usage: TokenUsage, cost: Money | undefined): string {
-  return `${describeTokens(usage)}, ${cost ? `≈ ${formatMoney(cost)}` : 'cost unknown (no price for this model and region: see qwenInline.prices)'}`;
+/**
+ * For the status bar, where every character counts: "$0.012", "$0.38", "$12.30", "<$0.001". Three
+ * decimals below ten cents, so a day of ghost text (a few cents) does not read as "$0.01" all day.
+ */
+export function formatShortMoney(money: Money): string {
+  const format = (amount: number, digits: number) => formatMoney({ amount, currency: money.currency }, digits);
+  if (money.amount > 0 && money.amount < 0.001) return `<${format(0.001, 3)}`;
+  return format(money.amount, money.amount < 0.1 ? 3 : 2);
 }
 
-/** "≈1,412 tok $0.0021": tokens in and out, and the cost when known. */
+/**
+ * What Continue This Block still passes to StatusModel.recordRun: "≈1,412 tok $0.0021".
+ * @deprecated The status bar reads the last request from SpendingTracker; goes once continueBlock.ts uses recordBlockRun.
+ */
 export function shortUsage(usage: TokenUsage, cost: Money | undefined): string {
   const tokens = (usage.promptTokens + usage.completionTokens).toLocaleString('en');
   return `${usage.estimated ? '≈' : ''}${tokens} tok` + (cost ? ` ${formatMoney(cost)}` : '');

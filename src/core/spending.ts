@@ -1,11 +1,12 @@
 import type { Clock } from './clock';
 import { dailyBudgetReached, type ClassifiedError } from './errors';
-import { LoadMeter, describeLoad, type TypingLoad } from './load';
+import { LoadMeter, type TypingLoad } from './load';
 import type { Logger } from './logger';
-import { costOf, describeTokens, describeUsage, formatMoney, priceOf, type Money, type TokenUsage } from './pricing';
+import { costOf, describeTokenCounts, formatMoney, priceOf, priceScope, type Money, type TokenUsage } from './pricing';
 import type { Settings } from './settings';
 
-type Feature = 'ghost' | 'block';
+/** Ghost text, or a run of Continue This Block. */
+export type Feature = 'ghost' | 'block';
 
 /** Where the day's totals outlive a restart; VS Code's `context.globalState` is one. */
 export interface SpendingStore {
@@ -13,7 +14,7 @@ export interface SpendingStore {
   update(key: string, value: unknown): void | PromiseLike<void>;
 }
 
-interface SpendingTotals {
+export interface SpendingTotals {
   readonly ghostRequests: number;
   readonly blockRequests: number;
   readonly promptTokens: number;
@@ -57,13 +58,41 @@ export interface SpendingSnapshot {
   readonly budget?: BudgetState;
   /** Requests and tokens per minute while typing (see LoadMeter); absent before the first request. */
   readonly load?: TypingLoad;
+  /** The last request that was answered (a Continue This Block run counts as one), this session. */
+  readonly lastRequest?: LastRequest;
 }
 
-/** What one recorded request cost, and the text for its log line. */
-interface RecordedUsage {
+/** What the status bar's tooltip says of the last request. */
+export interface LastRequest {
+  readonly feature: Feature;
+  readonly model: string;
+  /** A Continue This Block run's rounds; 1 for ghost text. */
+  readonly requests: number;
+  readonly usage: TokenUsage;
   /** Absent when the model has no known price here. */
   readonly cost?: Money;
-  /** "1,204 tokens in (1,000 cached) + 96 out, ≈ $0.0009" */
+  readonly firstTokenMs?: number;
+  readonly totalMs?: number;
+}
+
+/** How a recorded request went, beyond its tokens. */
+export interface RequestDetails {
+  readonly firstTokenMs?: number;
+  readonly totalMs?: number;
+  /** Stopped before its answer (a newer keystroke): it counts, but it is not the last request shown. */
+  readonly cancelled?: boolean;
+}
+
+/** What one recorded request cost, and the texts for its log line. */
+export interface RecordedUsage {
+  /** Absent when the model has no known price here. */
+  readonly cost?: Money;
+  /**
+   * "≈ $0.0009"; without a price, the first time for a model and region a hint where to add one,
+   * then "no price", so the log is not filled with the same advice.
+   */
+  readonly costText: string;
+  /** "1,204 tok in (1,000 cached) / 96 out, ≈ $0.0009" */
   readonly description: string;
 }
 
@@ -92,6 +121,9 @@ export class SpendingTracker {
   private lastSeen: string;
   /** The load while typing, of ghost text and Continue This Block alike: every request counted here. */
   private readonly meter: LoadMeter;
+  private lastRequest: LastRequest | undefined;
+  /** "region/model" pairs whose missing price the log has already explained this session. */
+  private readonly unpricedExplained = new Set<string>();
 
   constructor(private readonly deps: SpendingDeps) {
     this.meter = new LoadMeter(deps.clock);
@@ -105,28 +137,41 @@ export class SpendingTracker {
     this.rollOver();
     const budget = this.budget();
     const load = this.meter.load;
-    return { session: this.session, day: this.day, today: this.today, ...(budget ? { budget } : {}), ...(load ? { load } : {}) };
+    const lastRequest = this.lastRequest;
+    return { session: this.session, day: this.day, today: this.today, ...(budget ? { budget } : {}), ...(load ? { load } : {}), ...(lastRequest ? { lastRequest } : {}) };
   }
 
   /**
    * Counts one request (or, for Continue This Block, the `requests` of one run) at the current
-   * price of `model`, and describes it for the log line.
+   * price of `model`, and describes its cost for the log line.
    */
-  record(model: string, usage: TokenUsage, feature: Feature, requests = 1): RecordedUsage {
+  record(model: string, usage: TokenUsage, feature: Feature, requests = 1, details: RequestDetails = {}): RecordedUsage {
     let cost: Money | undefined;
+    let costText = 'no price';
     try {
-      const price = priceOf(model, this.deps.settings());
+      const settings = this.deps.settings();
+      const price = priceOf(model, settings);
       cost = price ? costOf(usage, price) : undefined;
+      costText = cost ? `≈ ${formatMoney(cost)}` : this.unpricedText(model, priceScope(settings));
       this.rollOver();
       this.session = addRequest(this.session, usage, feature, requests, cost);
       this.today = addRequest(this.today, usage, feature, requests, cost);
       this.meter.record(usage, requests);
+      if (!details.cancelled) this.lastRequest = lastRequestOf(model, usage, feature, requests, cost, details);
       this.save();
       this.notify();
     } catch (error) {
       this.deps.logger.warn(`spending: could not count a request: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return { ...(cost ? { cost } : {}), description: describeUsage(usage, cost) };
+    return { ...(cost ? { cost } : {}), costText, description: `${describeTokenCounts(usage)}, ${costText}` };
+  }
+
+  /** Where to add the missing price, once per model and region; after that just "no price". */
+  private unpricedText(model: string, scope: string): string {
+    const key = `${scope}/${model}`;
+    if (this.unpricedExplained.has(key)) return 'no price';
+    this.unpricedExplained.add(key);
+    return `no price for ${model} (${scope}): add one to qwenInline.prices to see the cost`;
   }
 
   /** True while today's estimated cost is at or above the daily budget: ghost text and Continue This Block pause. */
@@ -224,6 +269,11 @@ export class SpendingTracker {
   }
 }
 
+function lastRequestOf(model: string, usage: TokenUsage, feature: Feature, requests: number, cost: Money | undefined, details: RequestDetails): LastRequest {
+  const { firstTokenMs, totalMs } = details;
+  return { feature, model, requests, usage, ...(cost ? { cost } : {}), ...(firstTokenMs === undefined ? {} : { firstTokenMs }), ...(totalMs === undefined ? {} : { totalMs }) };
+}
+
 function addRequest(totals: SpendingTotals, usage: TokenUsage, feature: Feature, requests: number, cost: Money | undefined): SpendingTotals {
   const count = (value: number) => (Number.isFinite(value) && value > 0 ? value : 0);
   return {
@@ -269,42 +319,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** "≈ $0.0081 + CN¥0.0300, cost unknown for 2 requests", or "no cost" before the first request. */
-export function describeCost(totals: SpendingTotals): string {
-  const known = Object.entries(totals.cost).map(([currency, amount]) => formatMoney({ amount, currency }));
-  const parts = [
-    ...(known.length > 0 ? [`≈ ${known.join(' + ')}`] : []),
-    ...(totals.unpricedRequests > 0 ? [`cost unknown for ${plural(totals.unpricedRequests, 'request')}`] : []),
-  ];
-  return parts.length > 0 ? parts.join(', ') : 'no cost';
-}
-
-/** "12 requests (2 Continue This Block), ≈ 14,200 tokens in (12,000 cached) + 640 out, ≈ $0.0081" */
-export function describeTotals(totals: SpendingTotals): string {
-  const requests = totals.ghostRequests + totals.blockRequests;
-  if (requests === 0) return 'no requests';
-  const tokens = describeTokens({ ...totals, estimated: totals.estimatedRequests > 0 });
-  return `${plural(requests, 'request')}` + (totals.blockRequests > 0 ? ` (${totals.blockRequests} Continue This Block)` : '') + `, ${tokens}, ${describeCost(totals)}`;
-}
-
-/**
- * The tooltip's lines: today, this session, the load while typing once a request was sent, and the
- * daily budget when one is set. Money only where a price is known; tokens always.
- */
-export function describeSpending(snapshot: SpendingSnapshot): string[] {
-  const lines = [`Today: ${describeTotals(snapshot.today)}`, `This session: ${describeTotals(snapshot.session)}`];
-  const load = describeLoad(snapshot.load);
-  if (load) lines.push(load);
-  const budget = snapshot.budget;
-  if (budget?.currency) {
-    const money = (amount: number) => formatMoney({ amount, currency: budget.currency! });
-    lines.push(`Daily budget: ${money(budget.spent)} of ${money(budget.limit)} spent today` + (budget.reached ? ': completions paused until tomorrow or a higher budget' : ''));
-  } else if (budget) {
-    lines.push(`Daily budget ${budget.limit}: not applied, the current model has no known price here (add it to qwenInline.prices)`);
+/** Whether this machine has counted a request before: someone who used the extension, not a new install. */
+export function hasUsageHistory(store: SpendingStore): boolean {
+  try {
+    return store.get(STORE_KEY) !== undefined;
+  } catch {
+    return false;
   }
-  return lines;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -10,7 +10,12 @@ export interface StatusSnapshot {
   readonly error?: ClassifiedError;
   /** Why the active file's text is never sent (state `excluded`). */
   readonly excluded?: Exclusion;
-  /** What the last explicit run (Continue This Block) used and cost; `recent` while it is news. */
+  /** State `disabled` for the active editor's language only (the id), not everywhere. */
+  readonly disabledLanguage?: string;
+  /**
+   * What the last Continue This Block run used; `recent` while it is news.
+   * @deprecated Nothing shows it: the status bar reads SpendingTracker's lastRequest. Goes once continueBlock.ts stops calling recordRun.
+   */
   readonly lastRun?: RunUsage & { readonly recent: boolean };
 }
 
@@ -27,6 +32,7 @@ interface RunUsage {
  */
 export class StatusModel {
   private enabled = true;
+  private disabledLanguage: string | undefined;
   private excluded: Exclusion | undefined;
   private hasKey = false;
   private snoozedUntil = 0;
@@ -56,7 +62,7 @@ export class StatusModel {
     if (!this.hasKey || this.lastError?.category === 'auth') return { state: 'needsKey', error: this.lastError };
     // Before "disabled": in a file of secrets, that nothing of it is ever sent is the news.
     if (this.excluded) return { state: 'excluded', excluded: this.excluded };
-    if (!this.enabled) return { state: 'disabled' };
+    if (!this.enabled) return this.disabledLanguage === undefined ? { state: 'disabled' } : { state: 'disabled', disabledLanguage: this.disabledLanguage };
     if (this.snoozedUntil > now) return { state: 'snoozed', snoozedUntil: this.snoozedUntil };
     if (this.budgetReached) return { state: 'overBudget', error: this.budgetReached };
     if (this.inFlight > 0) return { state: 'loading' };
@@ -78,8 +84,12 @@ export class StatusModel {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  setEnabled(enabled: boolean): void {
-    this.update(() => (this.enabled = enabled));
+  /** `languageId`: off only for this language (the active editor's), not everywhere. */
+  setEnabled(enabled: boolean, languageId?: string): void {
+    this.update(() => {
+      this.enabled = enabled;
+      this.disabledLanguage = enabled ? undefined : languageId;
+    });
   }
 
   setHasKey(hasKey: boolean): void {
@@ -126,7 +136,7 @@ export class StatusModel {
     this.update(() => (this.lastError = undefined));
   }
 
-  /** Shows what a run used: in the status bar for `recentMs`, in its tooltip until the next run. */
+  /** @deprecated See StatusSnapshot.lastRun. */
   recordRun(usage: RunUsage, recentMs: number): void {
     this.update(() => {
       this.clock.clearTimeout(this.lastRunTimer);

@@ -123,7 +123,7 @@ const EFFECTS: Record<string, (s: Session, run: () => Promise<void>) => Promise<
   'qwenInline.showMenu': async (s) => {
     await s.quickInput().locator('.quick-input-title', { hasText: 'Qwen Inline' }).waitFor();
     const rows = await s.quickInputRows();
-    for (const item of ['Disable completions', 'Disable for python', 'Snooze…', 'Set API Key…', 'Clear API Key', 'Select Model…', 'Check Server', 'Show Log', 'Open Settings']) {
+    for (const item of ['Disable completions', 'Disable for Python', 'Snooze…', 'Set API Key…', 'Clear API Key', 'Select Model…', 'Check Server', 'Show Log', 'Open Settings']) {
       assert.ok(rows.some((row) => row.includes(item)), `the menu offers "${item}": ${JSON.stringify(rows)}`);
     }
     await s.escapeQuickInput();

@@ -2,7 +2,6 @@
 // of the block, cancelled, interrupted by typing, undone in one step, and previewed as ghost text.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { describeSpending } from '../../src/core/spending';
 import { dedent } from '../helpers/cursor';
 import { waitUntil } from '../helpers/wait';
 import { promptPrefixOf } from '../simulator/server';
@@ -141,19 +140,20 @@ describe('Continue This Block', () => {
     assert.strictEqual(editor.document.getText(), ORIGINAL.replace('def median(values):\n    ', `def median(values):\n    ${MEDIAN_BODY}`));
   });
 
-  it('the status bar reports the tokens used, and its tooltip today\'s totals', async () => {
+  it('the status bar tooltip shows the run as the last request, with today\'s totals; no token counts in its text', async () => {
     const { services } = await resetWorld({ script: [{ prefixEndsWith: 'def median(values):\n    ', completion: MEDIAN_ANSWER }] });
     const before = services.spending.snapshot.today;
     await openEditor(MEDIAN, { extension: 'py' });
     await continueBlock();
-    const lastRun = services.status.snapshot.lastRun;
-    assert.ok(lastRun?.recent, 'shown in the status bar');
-    assert.match(lastRun.short, /tok/);
-    assert.match(lastRun.detail, /stopped at the end of the block; .*tokens in .* out, cost unknown/);
+    const last = services.spending.snapshot.lastRequest;
+    assert.strictEqual(last?.feature, 'block');
+    assert.ok(last.usage.promptTokens > 0, JSON.stringify(last));
+    assert.match(services.statusBar.tooltipText, /\| Last run of Continue This Block( \(\d+ requests\))? \| [\d,]+ \| [\d,]+ \| [\d,]+ \|/);
+    assert.doesNotMatch(services.statusBar.text, /tok/);
     const today = services.spending.snapshot.today;
     assert.strictEqual(today.blockRequests, before.blockRequests + 1);
     assert.ok(today.promptTokens > before.promptTokens, 'its tokens are in the day\'s totals');
-    assert.match(describeSpending(services.spending.snapshot)[0], /^Today: \d+ requests? \(\d+ Continue This Block\), .*tokens in .* out, cost unknown for \d+ requests?$/);
+    assert.match(services.statusBar.tooltipText, /\| Today, \d+ requests? \| [\d,]+ \| [\d,]+ \| [\d,]+ \|/);
   });
 
   it('a rejected key: the message with its action every time the command is run, and the document untouched', async () => {

@@ -209,7 +209,7 @@ describe('engine: cost', () => {
     assert.equal(today.ghostRequests, 1);
     assert.deepEqual([today.promptTokens, today.completionTokens], [10, 5]);
     assert.ok(today.cost.USD > 0);
-    assert.match(logged.find((line) => line.startsWith('completion'))!, /10 tokens in \+ 5 out, ≈ \$0\.0000/);
+    assert.match(logged.find((line) => line.startsWith('ghost text'))!, /^ghost text qwen3-coder-plus: (first token \d+ ms|no text), total \d+ ms, 10 tok in \/ 5 out, ≈ \$0\.0000; the model finished; prefix \d+ chars, context 0 chars/);
   });
 
   it('counts an estimate for a request aborted after it was sent', async () => {

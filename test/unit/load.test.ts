@@ -90,13 +90,13 @@ describe('load meter', () => {
     const clock = new FakeClock(START);
     const meter = new LoadMeter(clock);
     await typing(meter, clock, 9);
-    assert.equal(describeLoad(meter.load), 'Load while typing: 9 requests/min, 18,000 prompt tokens/min (1,800 uncached), 360 output tokens/min, over 1 active minute');
+    assert.equal(describeLoad(meter.load), 'Load while typing, over 1 active minute: 9 requests/min · 18,000 prompt tokens/min (1,800 uncached) · 360 output tokens/min');
     await typing(meter, clock, 10);
-    assert.equal(describeLoad(meter.load), 'Load while typing: 9.5 requests/min, 19,000 prompt tokens/min (1,900 uncached), 380 output tokens/min, over the last 2 active minutes');
+    assert.equal(describeLoad(meter.load), 'Load while typing, over the last 2 active minutes: 9.5 requests/min · 19,000 prompt tokens/min (1,900 uncached) · 380 output tokens/min');
 
     const uncached = new LoadMeter(clock);
     uncached.record({ promptTokens: 1234, cachedTokens: 0, completionTokens: 17 });
-    assert.equal(describeLoad(uncached.load), 'Load while typing: 1 requests/min, 1,230 prompt tokens/min, 17 output tokens/min, over 1 active minute');
+    assert.equal(describeLoad(uncached.load), 'Load while typing, over 1 active minute: 1 requests/min · 1,230 prompt tokens/min · 17 output tokens/min');
   });
 
   it('formats rates to two or three significant digits', () => {
