@@ -27,12 +27,16 @@ export async function openSample(): Promise<vscode.TextEditor> {
 
 /**
  * Opens the walkthrough once after install. Not for someone who used the extension before this
- * version (the day's totals are stored), and never under the tests, whose windows it would clutter.
+ * version (the day's totals are stored), not when the user told VS Code not to open walkthroughs on
+ * install (workbench.welcomePage.walkthroughs.openOnInstall, which the browser tests turn off), and
+ * never under the in-host tests, whose windows it would clutter.
  */
 export function offerWalkthroughOnce(context: vscode.ExtensionContext): void {
   if (context.extensionMode === vscode.ExtensionMode.Test || context.globalState.get(WALKTHROUGH_OFFERED_KEY)) return;
+  const wanted = vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get<boolean>('openOnInstall', true);
   const returning = hasUsageHistory(context.globalState);
   void context.globalState.update(WALKTHROUGH_OFFERED_KEY, true);
+  if (!wanted) return;
   // A VS Code without walkthroughs (or without this one) has nothing to open: no error for that.
   if (!returning) openWalkthrough().then(undefined, () => undefined);
 }
