@@ -85,6 +85,29 @@ function slug(text: string): string {
     .slice(0, 80);
 }
 
+/**
+ * Set to 1, the screenshots of the product the walkthrough and README show are written into the
+ * repository (media/walkthrough/, media/readme/); otherwise into .test-artifacts/e2e/screenshots/,
+ * so a test run never changes the repository.
+ */
+export const UPDATE_SCREENSHOTS = process.env.QWEN_INLINE_UPDATE_SCREENSHOTS === '1';
+
+/** Where the product screenshot `repoPath` (e.g. media/walkthrough/1-api-key.png) goes in this run. */
+export function productScreenshotPath(repoPath: string): string {
+  return UPDATE_SCREENSHOTS ? path.join(REPO_ROOT, repoPath) : path.join(E2E_ARTIFACTS, 'screenshots', repoPath.replace(/\//g, '-'));
+}
+
+/** The walkthrough editor's tab label in an English VS Code. */
+const WALKTHROUGH_TAB_LABEL = 'Welcome';
+
+/** A rectangle of the page, in CSS pixels. */
+export interface Clip {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface SessionOptions {
   /** Names the artefacts: .test-artifacts/e2e/<name>-*. */
   readonly name: string;
@@ -98,6 +121,16 @@ export interface SessionOptions {
   readonly simulatorNeedsKey?: boolean;
   /** User settings on top of the clean workbench and qwenInline.baseUrl. */
   readonly settings?: Record<string, unknown>;
+  /** The browser window's size (default 1280x800). */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /**
+   * The session is about the Get Started walkthrough: it opens by itself after install. Other
+   * sessions turn that off (workbench.welcomePage.walkthroughs.openOnInstall: false, in
+   * CLEAN_WORKBENCH_SETTINGS), which the extension honours: it would hide the file a test opened.
+   */
+  readonly walkthrough?: boolean;
+  /** The workspace folder's name, which the title bar and the Explorer show (default: a temporary name). */
+  readonly workspaceName?: string;
 }
 
 /** code-server + Chromium + simulator for one test file. */
@@ -115,7 +148,9 @@ export class Session {
     const vsix = packagedVsix();
     const installation = provision();
     const simulator = await startSimulator({ apiKeys: [SIMULATOR_KEY], keyless: !options.simulatorNeedsKey });
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `qwen-inline-e2e-${options.name}-`));
+    const temporary = fs.mkdtempSync(path.join(os.tmpdir(), `qwen-inline-e2e-${options.name}-`));
+    const workspace = options.workspaceName ? path.join(temporary, options.workspaceName) : temporary;
+    fs.mkdirSync(workspace, { recursive: true });
     for (const [name, content] of Object.entries(options.files)) {
       fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
       fs.writeFileSync(path.join(workspace, name), content);
@@ -126,11 +161,15 @@ export class Session {
       server = await startCodeServer(installation, {
         workspace,
         vsix,
-        settings: { 'qwenInline.baseUrl': simulator.baseUrl, ...options.settings },
+        settings: {
+          'qwenInline.baseUrl': simulator.baseUrl,
+          ...(options.walkthrough ? { 'workbench.welcomePage.walkthroughs.openOnInstall': true } : {}),
+          ...options.settings,
+        },
         env: { DASHSCOPE_API_KEY: SIMULATOR_KEY },
       });
       browser = await launchBrowser();
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
       await page.addInitScript(installPageHelpers);
       return new Session(options, simulator, workspace, server, browser, page);
     } catch (error) {
@@ -138,7 +177,7 @@ export class Session {
       await browser?.close().catch(() => undefined);
       await server?.stop();
       await simulator.close();
-      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.rmSync(temporary, { recursive: true, force: true });
       const where = logs ? ` (code-server logs in ${logs})` : '';
       throw new Error(`e2e session "${options.name}" did not start${where}: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
@@ -150,7 +189,7 @@ export class Session {
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
     await this.simulator.close();
-    fs.rmSync(this.workspace, { recursive: true, force: true });
+    fs.rmSync(this.options.workspaceName ? path.dirname(this.workspace) : this.workspace, { recursive: true, force: true });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -193,6 +232,16 @@ export class Session {
     await this.page.locator('.part.editor .tab.active', { hasText: path.basename(name) }).waitFor({ timeout: 60_000 });
     await this.page.locator(EDITOR_LINES).first().waitFor({ timeout: 60_000 });
     // The extension activates a few seconds after the editor shows (onStartupFinished).
+    await this.statusItem().waitFor({ timeout: 60_000 });
+  }
+
+  /**
+   * Loads the workbench on the workspace with no file opened (a fresh window, so a fresh extension
+   * host) and waits for the extension's status bar item.
+   */
+  async openWorkbench(): Promise<void> {
+    await this.page.goto(this.server.workbenchUrl());
+    await this.page.locator('.part.editor').waitFor({ timeout: 60_000 });
     await this.statusItem().waitFor({ timeout: 60_000 });
   }
 
@@ -372,6 +421,78 @@ export class Session {
     return file;
   }
 
+  /**
+   * A screenshot of the product for the walkthrough or README: `clip` of the page, written to
+   * productScreenshotPath(repoPath) (the repository only with QWEN_INLINE_UPDATE_SCREENSHOTS=1).
+   * A 1000x600 PNG of the workbench is about 70-100 KB. Returns the file written.
+   */
+  async productScreenshot(repoPath: string, clip?: Clip): Promise<string> {
+    const file = productScreenshotPath(repoPath);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // No blinking cursor caught half-drawn, no hover or animation half-way.
+    await this.page.screenshot({ path: file, type: 'png', clip, animations: 'disabled', caret: 'hide' });
+    return file;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Walkthrough (Get Started)
+
+  /** The walkthrough page (VS Code's "Welcome" editor showing one walkthrough). */
+  walkthroughPage(): Locator {
+    return this.page.locator('.part.editor .gettingStartedContainer');
+  }
+
+  /** The walkthrough's title as shown on its page. */
+  walkthroughTitle(walkthroughId: string): Locator {
+    return this.walkthroughPage().locator(`.gettingStartedSlideDetails .category-title[x-category-title-for="${walkthroughId}"]`);
+  }
+
+  /** A step of the walkthrough: `walkthroughId` is "<publisher>.<name>#<id>". */
+  walkthroughStep(walkthroughId: string, stepId: string): Locator {
+    return this.walkthroughPage().locator(`button.getting-started-step[data-step-id="${walkthroughId}#${stepId}"]`);
+  }
+
+  /** Clicks a step's title (which expands it) and waits for it to be the expanded one. */
+  async selectWalkthroughStep(walkthroughId: string, stepId: string): Promise<Locator> {
+    const step = this.walkthroughStep(walkthroughId, stepId);
+    for (let attempt = 1; ; attempt++) {
+      await step.locator('.step-title').click();
+      try {
+        await waitUntil(async () => (await step.getAttribute('aria-expanded')) === 'true', `step ${stepId} to expand`, 3_000);
+        return step;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
+  /** Brings the walkthrough's tab to the front again (after a step opened another editor). */
+  async showWalkthroughTab(): Promise<void> {
+    if (await this.walkthroughPage().isVisible()) return;
+    await this.page.locator('.part.editor .tab', { hasText: WALKTHROUGH_TAB_LABEL }).first().click();
+    await this.walkthroughPage().waitFor();
+  }
+
+  /** The Settings editor, which VS Code 1.139 opens as a modal over the workbench. */
+  modalEditor(): Locator {
+    return this.page.locator('.monaco-modal-editor-block');
+  }
+
+  /** Closes the modal editor (Escape; its close button if Escape only cleared its search box). */
+  async closeModalEditor(): Promise<void> {
+    for (let attempt = 0; attempt < 2 && (await this.modalEditor().isVisible()); attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.modalEditor().waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    }
+    if (await this.modalEditor().isVisible()) await this.modalEditor().locator('.codicon-close').first().click();
+    await this.modalEditor().waitFor({ state: 'hidden' });
+  }
+
+  /** A button of the expanded step (its description's command link), by its label. */
+  walkthroughButton(step: Locator, label: string): Locator {
+    return step.locator('.button-container .monaco-button', { hasText: label });
+  }
+
   // ------------------------------------------------------------------------------------------
   // Status bar
 
@@ -392,6 +513,22 @@ export class Session {
   /** The status item's accessible label: its text, then its tooltip. */
   async statusLabel(): Promise<string> {
     return (await this.statusItem().getAttribute('aria-label')) ?? '';
+  }
+
+  /** Hovers the status item and returns its tooltip (the hover widget) once it is drawn. */
+  async hoverStatus(): Promise<Locator> {
+    const hover = this.page.locator('.workbench-hover-container .monaco-hover, .monaco-hover.workbench-hover', { hasText: 'Qwen Inline' }).first();
+    for (let attempt = 1; ; attempt++) {
+      // The hover shows after a delay and only for a pointer that moved onto the item.
+      await this.page.mouse.move(0, 0);
+      await this.statusItem().hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3_000 });
+        return hover;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   /** Waits for the status item to show `icon` with `label` somewhere in its text or tooltip. */
@@ -443,6 +580,25 @@ export class Session {
   /** Runs a command from the palette by its title, as a person would (type, click the entry). */
   async runCommand(commandId: string, title: string): Promise<void> {
     await (await this.findCommand(commandId, title)).click();
+  }
+
+  /**
+   * The quick input's text box once it has the keyboard focus: keys typed before that (the quick
+   * input is drawn a moment before it takes the focus) would go to the editor behind it.
+   */
+  async focusedQuickInput(): Promise<Locator> {
+    const input = this.quickInput().locator('input.input');
+    await input.waitFor({ state: 'visible' });
+    const focused = () => input.evaluate((element) => element === document.activeElement);
+    // A command run from a walkthrough's button: the walkthrough takes the focus back from the box
+    // it opened. A person clicks into the box then; so does this.
+    const gotFocus = await waitUntil(focused, 'the quick input to have the keyboard focus', 2_000).then(() => true, () => false);
+    if (!gotFocus) {
+      console.log('      (the quick input did not have the keyboard focus: clicked into it)');
+      await input.click();
+      await waitUntil(focused, 'the quick input to have the keyboard focus after a click on it');
+    }
+    return input;
   }
 
   /** Closes whatever quick input is open (a test that failed half-way may leave one). */

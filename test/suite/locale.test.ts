@@ -16,14 +16,19 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { classifyError, type ClassifiedError } from '../../src/core/errors';
 import { formatMessage, inEnglish, useTranslator } from '../../src/core/l10n';
+import { statusView } from '../../src/core/statusView';
 import { waitUntil } from '../helpers/wait';
-import { EXTENSION_ID, openEditor, resetWorld, simulatorSlot, triggerAndWatch, world } from './world';
+import { EXTENSION_ID, openEditor, resetWorld, simulatorSlot, triggerAndWatch } from './world';
 
 /** Kana or CJK ideographs: Japanese or Chinese text. */
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]/;
 
 interface Manifest {
   contributes: { commands: Array<{ command: string; title: string; category?: string }> };
+}
+
+interface LocalisedManifest {
+  contributes: { commands: Array<{ command: string; title: string | { value: string; original: string } }> };
 }
 
 type Bundle = Record<string, string | { message: string; comment?: string[] }>;
@@ -44,7 +49,6 @@ describe('display language: the extension speaks the locale VS Code runs in', fu
   /** The locale the runner started VS Code in ('' for English). */
   const requested = (process.env.QWEN_INLINE_SUITE_LOCALE ?? '').toLowerCase();
   const root = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-  let bundle: Bundle = {};
 
   before(function () {
     // A runner that asked for a locale VS Code did not take (the language pack trick failed) must fail, not skip.
@@ -52,7 +56,7 @@ describe('display language: the extension speaks the locale VS Code runs in', fu
       throw new Error(`VS Code was started with --locale ${requested} but vscode.env.language is "${vscode.env.language}"`);
     }
     if (!language.startsWith('ja') && !language.startsWith('zh')) this.skip();
-    bundle = readJson<Bundle>(path.join(root(), 'l10n', `bundle.l10n.${language}.json`));
+    const bundle = readJson<Bundle>(path.join(root(), 'l10n', `bundle.l10n.${language}.json`));
     // This file's own copy of the core (not the extension's bundle) translates by the bundle file.
     useTranslator((message, ...args) => {
       const entry = bundle[message];
@@ -65,9 +69,11 @@ describe('display language: the extension speaks the locale VS Code runs in', fu
 
   it('command titles in the command palette come from package.nls.<locale>.json', function () {
     const nls = readJson<Record<string, string>>(path.join(root(), `package.nls.${language}.json`));
+    const english = readJson<Record<string, string>>(path.join(root(), 'package.nls.json'));
     const raw = readJson<Manifest>(path.join(root(), 'package.json')).contributes.commands;
-    // The manifest as VS Code localised it for the extension host (and the palette).
-    const shown = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as Manifest).contributes.commands;
+    // The manifest as VS Code localised it for the extension host and the palette: a command's
+    // title becomes { value: translated, original: English } (a plain string in older versions).
+    const shown = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as LocalisedManifest).contributes.commands;
     assert.ok(raw.length > 0);
     for (const command of raw) {
       const key = /^%(.+)%$/.exec(command.title)?.[1];
@@ -75,8 +81,10 @@ describe('display language: the extension speaks the locale VS Code runs in', fu
       const expected = nls[key];
       assert.ok(expected, `package.nls.${language}.json translates ${key}`);
       assert.match(expected, CJK, `${key} in package.nls.${language}.json is in CJK characters: ${JSON.stringify(expected)}`);
+      assert.notStrictEqual(expected, english[key], `${key} is translated`);
       const title = shown.find((c) => c.command === command.command)?.title;
-      assert.strictEqual(title, expected, `the title of ${command.command} VS Code shows`);
+      assert.strictEqual(typeof title === 'string' ? title : title?.value, expected, `the title of ${command.command} VS Code shows`);
+      if (title && typeof title !== 'string') assert.strictEqual(title.original, english[key], `the English title of ${command.command} VS Code keeps`);
     }
   });
 
@@ -100,12 +108,15 @@ describe('display language: the extension speaks the locale VS Code runs in', fu
 
   it('the status bar tooltip is in the locale', async () => {
     const { services } = await resetWorld();
-    await world();
-    const tooltip = services.statusBar.tooltipText;
-    for (const english of ['ready', 'Click for options.']) {
-      const entry = bundle[english];
-      const expected = typeof entry === 'string' ? entry : entry?.message ?? english;
-      assertTranslated(tooltip, expected, english, `the tooltip's ${JSON.stringify(english)}`);
+    // What the tooltip must say, built by this file's copy of the core from the same state.
+    const build = () => statusView({ status: services.status.snapshot, spending: services.spending.snapshot, settings: services.config.settings }).tooltip;
+    let expected = '';
+    try {
+      await waitUntil(() => services.statusBar.tooltipText === (expected = build()), 'the tooltip to show the current state', 3_000);
+    } catch {
+      // Compared below, with the difference in the message.
     }
+    assertTranslated(services.statusBar.tooltipText, expected, inEnglish(build), 'the tooltip');
+    assert.strictEqual(services.statusBar.tooltipText, expected, 'the whole tooltip is the translated one');
   });
 });

@@ -33,7 +33,12 @@ export const CLEAN_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
+  // An extension's walkthrough does not open by itself on install (a test that wants it sets true).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
+
+/** Settings of CLEAN_WORKBENCH_SETTINGS that VS Code scopes to the machine (see startCodeServer). */
+const MACHINE_SCOPED_SETTINGS = ['workbench.welcomePage.walkthroughs.openOnInstall'];
 
 export interface Installation {
   /** Node 24, which code-server needs (the tests themselves run on the machine's Node). */
@@ -103,7 +108,15 @@ export async function startCodeServer(installation: Installation, options: CodeS
   const extensionsDir = path.join(profileDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  writeJson(path.join(userDataDir, 'User', 'settings.json'), { ...CLEAN_WORKBENCH_SETTINGS, ...options.settings });
+  const settings: Record<string, unknown> = { ...CLEAN_WORKBENCH_SETTINGS, ...options.settings };
+  writeJson(path.join(userDataDir, 'User', 'settings.json'), settings);
+  // A remote window (code-server's) ignores machine-scoped user settings: those are read from the
+  // server's machine settings. Only those go there (they would override what a test sets as a user).
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  writeJson(
+    path.join(userDataDir, 'Machine', 'settings.json'),
+    Object.fromEntries(Object.entries(settings).filter(([key]) => MACHINE_SCOPED_SETTINGS.includes(key))),
+  );
   writeJson(path.join(userDataDir, 'User', 'keybindings.json'), options.keybindings ?? []);
   const profileArgs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
