@@ -34,6 +34,13 @@ import { ErrorNotifier } from './ui/errorNotifier';
 import { Notifications } from './ui/notifications';
 import { StatusBar } from './ui/statusBar';
 
+/**
+ * Where ghost text is offered: files and untitled editors, and, for VS Code for the Web (the web
+ * worker host), a remote workspace's files (vscode-remote) and a virtual one's (vscode-vfs, e.g.
+ * a GitHub repository). Output, git and settings editors are not code the user is typing.
+ */
+const EDITABLE_SCHEMES = ['file', 'untitled', 'vscode-remote', 'vscode-vfs'] as const;
+
 /** What activate() returns under ExtensionMode.Test, so the in-host tests can reach the services. */
 export interface QwenInlineServices {
   readonly config: Configuration;
@@ -72,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): QwenInlineServices |
     { dispose: () => spending.dispose() },
     spending.onDidChange(pipelines.showBudget),
     statusBar,
-    vscode.languages.registerInlineCompletionItemProvider([{ scheme: 'file' }, { scheme: 'untitled' }], provider),
+    vscode.languages.registerInlineCompletionItemProvider(EDITABLE_SCHEMES.map((scheme) => ({ scheme })), provider),
     ...registerCommands({ config, keys, status, spending, provider, continueBlock, notifications, showLog: () => channel.show(true), access: base.access, logger }),
     ...watchChanges(base, project, pipelines, derived),
   );

@@ -139,7 +139,10 @@ const EFFECTS: Record<string, (s: Session, run: () => Promise<void>) => Promise<
   },
 
   'qwenInline.getStarted': async (s) => {
-    await s.page.locator('.part.editor .gettingStartedContainer .category-title', { hasText: 'Get Started with Qwen Inline' }).waitFor();
+    // The walkthrough's own page (not its entry in the list of walkthroughs, which has the same title).
+    const title = s.walkthroughTitle('qwen-inline.qwen-inline#qwenInline.getStarted');
+    await title.waitFor();
+    assert.match(await title.innerText(), /Get Started with Qwen Inline/);
   },
 };
 
