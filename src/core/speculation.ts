@@ -38,7 +38,15 @@ export class Speculator {
     const paused = this.clock.now() - (this.typedAt.get(documentKey) ?? -Infinity);
     const ask = () => {
       this.pending.delete(documentKey);
-      this.ask(acceptedAt(request, suggestion), request);
+      let next: CompletionRequest;
+      try {
+        next = acceptedAt(request, suggestion);
+      } catch {
+        // The request reads the live document, which may have been emptied or closed under the timer
+        // (a revert-and-close sends no keystroke): nothing to speculate on, and no error from a timer.
+        return;
+      }
+      this.ask(next, request);
     };
     if (paused >= SPECULATION_DELAY_MS) return ask();
     this.pending.set(documentKey, this.clock.setTimeout(ask, SPECULATION_DELAY_MS - paused));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_POLICY } from '../../src/core/engine';
-import { acceptedAt, SPECULATION_DELAY_MS } from '../../src/core/speculation';
+import { acceptedAt, SPECULATION_DELAY_MS, Speculator } from '../../src/core/speculation';
 import { FakeClock } from './helpers/fakeClock';
 import { answer, makeEngine, ManualStreams, requestFor, ScriptedBackend } from './helpers/harness';
 
@@ -110,5 +110,23 @@ describe('speculation on show: the next suggestion is asked for while this one i
     const crlf = acceptedAt(requestFor('x = █', { eol: '\r\n' }), { insertText: '1\r\ny = 2', replaceLength: 0 });
     assert.deepEqual([crlf.lines.lineAt(0), crlf.lines.lineAt(1), crlf.lines.lineCount], ['x = 1', 'y = 2', 2]);
     assert.deepEqual(crlf.position, { line: 1, character: 5 });
+  });
+
+  it('a document emptied under the timer (revert and close, no keystroke) asks nothing and throws nothing from the timer', async () => {
+    const clock = new FakeClock();
+    const asked: unknown[] = [];
+    const speculator = new Speculator(clock, (next) => asked.push(next));
+    const request = requestFor('def f():\n    █');
+    let emptied = false;
+    const live = { ...request, lines: { lineCount: request.lines.lineCount, lineAt: (at: number) => (emptied ? assert.fail(`Illegal value for line ${at}`) : request.lines.lineAt(at)) } };
+    speculator.keystroke(request.documentKey);
+    speculator.shown(live, { insertText: 'return 1', replaceLength: 0 });
+    emptied = true;
+    await clock.tick(SPECULATION_DELAY_MS * 2);
+    assert.deepEqual(asked, []);
+    emptied = false;
+    speculator.shown(live, { insertText: 'return 1', replaceLength: 0 });
+    await clock.tick(SPECULATION_DELAY_MS * 2);
+    assert.equal(asked.length, 1, 'the same path asks when the document is still there');
   });
 });
