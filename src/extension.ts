@@ -253,7 +253,13 @@ function derivedState({ config, status, exclusion, access, logger }: Foundation)
       else status.setEnabled(config.settings.enable);
       status.setExcluded(document && exclusion.of(document));
     },
-    refreshKey: async () => status.setHasKey(await access.loadKey()),
+    refreshKey: async () => {
+      const ready = await access.loadKey();
+      status.setHasKey(ready);
+      // The walkthrough's first step is done when a key is in place (or none is needed), not when Set
+      // API Key merely opens: marking it done then took the focus from the key's input box.
+      void vscode.commands.executeCommand('setContext', 'qwenInline.keyReady', ready);
+    },
     logIgnoredWorkspaceSettings: () => {
       const ignored = config.ignoredWorkspaceSettings;
       if (ignored.length > 0) logger.warn(`ignored this workspace's ${ignored.join(', ')}: only your user settings choose where code goes and what may be spent`);

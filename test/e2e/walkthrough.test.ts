@@ -182,10 +182,9 @@ describe('e2e: the Get Started walkthrough', function () {
     const s = session();
     await clickStepButton(s, 'apiKey', 'qwenInline.setApiKey');
     await s.quickInput().locator('.quick-input-title', { hasText: 'Set API Key' }).waitFor();
-    // Running the command completes the step, and the walkthrough then draws it as done and takes
-    // the keyboard focus back (keys typed until then reach the box): type once that is over.
-    await waitForStepDone(s, 'apiKey');
-    await s.page.waitForTimeout(500);
+    // The walkthrough takes the keyboard focus back shortly after a button runs its command (keys typed
+    // until then reach the box): type once that is over; focusedQuickInput clicks into the box if needed.
+    await s.page.waitForTimeout(1000);
     const input = await s.focusedQuickInput();
     assert.strictEqual(await input.getAttribute('type'), 'password', 'the key is typed hidden');
     await s.page.keyboard.type(SIMULATOR_KEY, { delay: 10 });
@@ -194,6 +193,7 @@ describe('e2e: the Get Started walkthrough', function () {
     await s.quickInput().waitFor({ state: 'hidden' });
     const saved = s.toast('API key saved');
     await saved.waitFor();
+    await waitForStepDone(s, 'apiKey');
     // Out of the way of the next steps' screenshots.
     await saved.hover();
     await saved.locator('.codicon-notifications-clear').click();

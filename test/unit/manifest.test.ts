@@ -322,6 +322,7 @@ describe('manifest (package.json)', () => {
           const [, kind, name] = /^(\w+)(?::(.*))?$/.exec(event) ?? [];
           if (kind === 'onCommand' && name.startsWith('qwenInline.')) assert.ok(commandIds.has(name), `${step.id}: ${event}`);
           else if (kind === 'onSettingChanged') assert.ok(settings.has(name), `${step.id}: ${event}`);
+          else if (kind === 'onContext') assert.ok(setContextKeys().has(name), `${step.id}: ${event} is a context key the extension never sets`);
           else assert.ok(['onCommand', 'onStepSelected'].includes(kind), `${step.id}: ${event}`);
         }
       }
@@ -355,3 +356,14 @@ describe('manifest (package.json)', () => {
     });
   });
 });
+
+/** The context keys the extension sets by name (`setContext`, '<key>'), read from its sources. */
+function setContextKeys(): Set<string> {
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [fs.readFileSync(path.join(dir, entry.name), 'utf8')] : []));
+  const keys = new Set<string>();
+  for (const text of sources(path.resolve(__dirname, '../../../src'))) {
+    for (const match of text.matchAll(/'setContext',\s*'([\w.]+)'/g)) keys.add(match[1]);
+  }
+  return keys;
+}
