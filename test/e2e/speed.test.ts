@@ -48,7 +48,7 @@ describe('e2e: speed at the model’s pace', function () {
     settings: { 'qwenInline.maxLines': 8 },
   });
 
-  it('after Tab, the next suggestion is drawn within 100 ms with a slow model (first token 700 ms)', async function () {
+  it('after Tab, the next suggestion is drawn from what was asked before Tab, with no new request, long before a slow model (first token 700 ms) could answer', async function () {
     const s = session();
     s.script([
       { prefixEndsWith: 'def add(a, b):\n    ', completion: 'return a + b\n', latency: { firstTokenMs: 700 } },
@@ -63,10 +63,16 @@ describe('e2e: speed at the model’s pace', function () {
     await sleep(1500);
     assert.ok(s.simulator.requests.some((r) => promptPrefixOf(r).endsWith('    return a + b')), `asked before Tab:\n${s.describeRequests()}`);
     await watchTabToGhost(s, 'def sub(a, b):');
+    const requestsBeforeTab = s.simulator.requests.length;
     await s.page.keyboard.press('Tab');
     const ms = await tabToGhostMs(s);
+    // The number is printed (a benchmark's job, about 80 ms here); what is asserted is where the
+    // suggestion came from: what was asked before Tab, no request after it, and so drawn well before
+    // a request to this model could even start answering (700 ms). A fixed 100 ms limit failed once
+    // at 117 ms on a loaded CI machine while the suggestion still came from the cache.
     console.log(`      (Tab to the next ghost text: ${ms.toFixed(0)} ms)`);
-    assert.ok(ms <= 100, `the next suggestion was drawn ${ms.toFixed(0)} ms after Tab`);
+    assert.strictEqual(s.simulator.requests.length, requestsBeforeTab, `no request after Tab:\n${s.describeRequests()}`);
+    assert.ok(ms < 700 / 2, `the next suggestion was drawn ${ms.toFixed(0)} ms after Tab`);
     await s.screenshot('next-after-tab');
   });
 
